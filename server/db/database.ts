@@ -1,0 +1,108 @@
+// One interface over the two ways the service stores data: embedded PGlite (a laptop, no server)
+// and a PostgreSQL server through a node-postgres pool (production, Neon, several instances).
+import { PGlite } from '@electric-sql/pglite'
+import type { ExtractTablesWithRelations } from 'drizzle-orm'
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import pg from 'pg'
+import { join } from 'node:path'
+import { lockDataDir } from './data-dir-lock.js'
+import * as schema from './schema.js'
+
+export type Schema = typeof schema
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
+
+interface DatabaseBase {
+  readonly db: Db
+  /** Resolves when the database answers a trivial query within the timeout. */
+  ping(timeoutMs?: number): Promise<void>
+  close(): Promise<void>
+}
+
+export type EmbeddedDatabase = DatabaseBase & { readonly kind: 'embedded'; readonly client: PGlite }
+export type ServerDatabase = DatabaseBase & { readonly kind: 'server'; readonly pool: pg.Pool }
+export type Database = EmbeddedDatabase | ServerDatabase
+
+export interface EmbeddedOptions {
+  /** Directory for the data files; omitted means in memory (tests). */
+  dataDir?: string
+  /** A tarball from PGlite's dumpDataDir to start from (tests start from a migrated template). */
+  loadDataDir?: Blob
+}
+
+export async function openEmbeddedDatabase(
+  options: EmbeddedOptions = {},
+): Promise<EmbeddedDatabase> {
+  // PGlite has no multi-process coordination: a second process on the same files loses
+  // committed rows silently. The lock turns that into a refusal to start.
+  const lock = options.dataDir ? await lockDataDir(options.dataDir) : undefined
+  let client: PGlite
+  try {
+    client = await PGlite.create({
+      ...(options.dataDir ? { dataDir: join(options.dataDir, 'pglite') } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    })
+  } catch (error) {
+    await lock?.release()
+    throw error
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Db
+  return {
+    kind: 'embedded',
+    client,
+    db,
+    ping: (timeoutMs) => withTimeout(client.query('select 1'), timeoutMs),
+    async close() {
+      await client.close()
+      await lock?.release()
+    },
+  }
+}
+
+export interface ServerOptions {
+  url: string
+  poolSize: number
+  applicationName?: string
+  /** Told about connection errors on idle clients, which would otherwise crash the process. */
+  onIdleClientError?: (error: Error) => void
+}
+
+export async function openServerDatabase(options: ServerOptions): Promise<ServerDatabase> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    application_name: options.applicationName ?? 'todo-api',
+    // Fail fast rather than queue forever when the server is unreachable; /ready reports it.
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    // A runaway query must not hold a pooled connection (and a request) indefinitely.
+    statement_timeout: 15_000,
+  })
+  pool.on('error', (error) => options.onIdleClientError?.(error))
+  const db = drizzleNodePg(pool, { schema }) as unknown as Db
+  return {
+    kind: 'server',
+    pool,
+    db,
+    ping: async (timeoutMs) => {
+      await withTimeout(pool.query('select 1'), timeoutMs)
+    },
+    close: () => pool.end(),
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, timeoutMs = 2_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`database did not answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    )
+  })
+  try {
+    await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}

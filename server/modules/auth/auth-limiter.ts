@@ -1,0 +1,106 @@
+import { Redis } from 'ioredis'
+import { createHash } from 'node:crypto'
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible'
+import { tooManyRequests } from '../../plugins/errors.js'
+
+export interface AuthLimiterOptions {
+  perIpPerMinute: number
+  failuresPerEmail: number
+  failureWindowSeconds: number
+  /** Shared counters across instances; without it each process counts on its own. */
+  redisUrl?: string | undefined
+  /** Told when Redis is unreachable; limits then fall back to this process's memory. */
+  onStoreError?: (error: Error) => void
+}
+
+export interface AuthLimiter {
+  /** Counts one auth request from this address; throws 429 past the limit. */
+  hitFromIp(ip: string): Promise<void>
+  /** Throws 429 while an account has had too many failed logins. */
+  assertNotLockedOut(email: string): Promise<void>
+  /** Returns true when this failure locked the account. */
+  recordFailure(email: string): Promise<boolean>
+  clearFailures(email: string): Promise<void>
+  close(): Promise<void>
+}
+
+// Counters are keyed by a digest, so Redis never holds the addresses people sign in with.
+const emailKey = (email: string) => createHash('sha256').update(email).digest('base64url')
+
+export function createAuthLimiter(options: AuthLimiterOptions): AuthLimiter {
+  const redis = options.redisUrl
+    ? new Redis(options.redisUrl, {
+        // Fail over to the in-memory insurance limiter at once instead of queueing during an outage.
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        lazyConnect: false,
+      })
+    : undefined
+  redis?.on('error', (error: Error) => options.onStoreError?.(error))
+
+  const limiter = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({ keyPrefix, points, duration })
+    return redis
+      ? new RateLimiterRedis({
+          storeClient: redis,
+          keyPrefix: `todo:${keyPrefix}`,
+          points,
+          duration,
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: memory,
+        })
+      : memory
+  }
+  const perIp = limiter('auth-ip', options.perIpPerMinute, 60)
+  const failures = limiter('login-fail', options.failuresPerEmail, options.failureWindowSeconds)
+
+  const lockedOut = (retryMs: number) =>
+    tooManyRequests(
+      'Too many failed sign-in attempts for this account. Wait before trying again, or reset your password.',
+      retryMs / 1000,
+    )
+
+  return {
+    async hitFromIp(ip) {
+      try {
+        await perIp.consume(ip)
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection
+        throw tooManyRequests(
+          'Too many sign-in requests from your network. Wait a moment and try again.',
+          rejection.msBeforeNext / 1000,
+        )
+      }
+    },
+
+    async assertNotLockedOut(email) {
+      const state = await failures.get(emailKey(email))
+      if (state && state.consumedPoints >= options.failuresPerEmail) {
+        throw lockedOut(state.msBeforeNext)
+      }
+    },
+
+    async recordFailure(email) {
+      try {
+        const state = await failures.consume(emailKey(email))
+        return state.remainingPoints === 0
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection
+        return true
+      }
+    },
+
+    async clearFailures(email) {
+      await failures.delete(emailKey(email))
+    },
+
+    async close() {
+      redis?.disconnect()
+    },
+  }
+}

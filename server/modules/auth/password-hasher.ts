@@ -1,0 +1,44 @@
+import bcrypt from 'bcrypt'
+import { Semaphore } from '../../lib/semaphore.js'
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>
+  /** Constant work whether or not the user exists: pass null to compare against a dummy hash. */
+  verify(password: string, hash: string | null): Promise<boolean>
+  /** True when a stored hash is weaker than the configured cost, so it should be replaced. */
+  needsRehash(hash: string): boolean
+}
+
+// bcrypt's own variants ($2a$, $2b$, $2y$) hash identically for passwords under 72 bytes; the
+// native library only accepts $2a$/$2b$ and returns false for $2y$ (PHP, passlib on some setups).
+function normalizeBcryptPrefix(hash: string): string {
+  return hash.startsWith('$2y$') ? `$2b$${hash.slice(4)}` : hash
+}
+
+export async function createPasswordHasher(options: {
+  rounds: number
+  concurrency: number
+}): Promise<PasswordHasher> {
+  // The native bcrypt runs on libuv's thread pool, off the event loop. Bounding concurrent hashes
+  // keeps a login flood from taking every core (and the pool threads file I/O needs).
+  const slots = new Semaphore(options.concurrency)
+  const dummyHash = await bcrypt.hash('dummy password for unknown accounts', options.rounds)
+
+  return {
+    hash: (password) => slots.run(() => bcrypt.hash(password, options.rounds)),
+    async verify(password, hash) {
+      const target = hash === null ? dummyHash : normalizeBcryptPrefix(hash)
+      const matches = await slots.run(() => bcrypt.compare(password, target).catch(() => false))
+      return hash !== null && matches
+    },
+    needsRehash(hash) {
+      try {
+        return (
+          !hash.startsWith('$2b$') || bcrypt.getRounds(normalizeBcryptPrefix(hash)) < options.rounds
+        )
+      } catch {
+        return true
+      }
+    },
+  }
+}
