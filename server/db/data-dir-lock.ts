@@ -11,6 +11,9 @@ export class DataDirLockedError extends Error {
   }
 }
 
+// Lock files this process holds, so a second open from within the same process is refused too.
+const heldHere = new Set<string>()
+
 export interface DataDirLock {
   release(): Promise<void>
 }
@@ -22,6 +25,7 @@ export interface DataDirLock {
 export async function lockDataDir(dir: string): Promise<DataDirLock> {
   await mkdir(dir, { recursive: true })
   const file = join(dir, '.lock')
+  if (heldHere.has(file)) throw new DataDirLockedError(dir, process.pid)
   for (let attempt = 0; attempt < 3; attempt++) {
     // Written beside the lock, then linked into place: link() is atomic and fails if the lock
     // exists, so nobody ever sees a lock file without its pid.
@@ -29,8 +33,10 @@ export async function lockDataDir(dir: string): Promise<DataDirLock> {
     await writeFile(candidate, `${process.pid}\n`, { mode: 0o600 })
     try {
       await link(candidate, file)
+      heldHere.add(file)
       return {
         release: async () => {
+          heldHere.delete(file)
           // Only remove the file if it is still ours.
           if ((await readPid(file)) === process.pid) await unlink(file).catch(() => {})
         },
@@ -40,6 +46,7 @@ export async function lockDataDir(dir: string): Promise<DataDirLock> {
     } finally {
       await unlink(candidate).catch(() => {})
     }
+    // Our own pid in a lock we do not hold is stale: a restarted container often reuses its pid.
     const holder = await readPid(file)
     if (holder !== undefined && holder !== process.pid && isRunning(holder)) {
       throw new DataDirLockedError(dir, holder)
