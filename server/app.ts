@@ -81,8 +81,16 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<F
   app.removeContentTypeParser('text/plain')
   await app.register(errors)
 
+  // Requests still running at shutdown must not leave their keep-alive connection open behind
+  // them, or the server waits for the client's idle timeout before it can exit.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
+    if (closing) reply.header('connection', 'close')
     // API answers carry tokens and personal data: no browser or proxy cache may keep them.
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) {
       reply.header('cache-control', 'no-store')
