@@ -103,7 +103,7 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<F
     secret: config.jwtSecret,
     previousSecret: config.jwtSecretPrevious,
   })
-  const hasher = await createPasswordHasher({
+  const hasher = createPasswordHasher({
     rounds: config.bcryptRounds,
     concurrency: config.hashConcurrency,
   })

@@ -15,19 +15,22 @@ function normalizeBcryptPrefix(hash: string): string {
   return hash.startsWith('$2y$') ? `$2b$${hash.slice(4)}` : hash
 }
 
-export async function createPasswordHasher(options: {
+export function createPasswordHasher(options: {
   rounds: number
   concurrency: number
-}): Promise<PasswordHasher> {
+}): PasswordHasher {
   // The native bcrypt runs on libuv's thread pool, off the event loop. Bounding concurrent hashes
   // keeps a login flood from taking every core (and the pool threads file I/O needs).
   const slots = new Semaphore(options.concurrency)
-  const dummyHash = await bcrypt.hash('dummy password for unknown accounts', options.rounds)
+  // Computed in the background: at cost 12 it takes as long as the rest of start-up together.
+  const dummyHash = bcrypt.hash('dummy password for unknown accounts', options.rounds)
+  // Awaited where it is used; this only keeps a failure from crashing the process before then.
+  dummyHash.catch(() => {})
 
   return {
     hash: (password) => slots.run(() => bcrypt.hash(password, options.rounds)),
     async verify(password, hash) {
-      const target = hash === null ? dummyHash : normalizeBcryptPrefix(hash)
+      const target = hash === null ? await dummyHash : normalizeBcryptPrefix(hash)
       const matches = await slots.run(() => bcrypt.compare(password, target).catch(() => false))
       return hash !== null && matches
     },
