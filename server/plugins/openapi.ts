@@ -4,6 +4,19 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { API_PREFIX, SESSION_COOKIE } from '../../contract/limits.js'
 
+const DOCS_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "script-src-attr 'none'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
+
 // The document is generated from the same schemas that validate requests and serialize responses,
 // so it cannot drift from what the service does. The web app's client types are generated from it.
 async function openapiPlugin(app: FastifyInstance) {
@@ -38,6 +51,9 @@ async function openapiPlugin(app: FastifyInstance) {
     // Served from the package itself: works offline, no CDN. staticCSP adds hashes for the
     // page's own inline bootstrap so the strict policy holds there too.
     staticCSP: true,
+    // The plugin's default policy allows any https: style or font and an outside validator badge;
+    // the docs need none of that.
+    transformStaticCSP: () => DOCS_CSP,
     uiConfig: { persistAuthorization: false },
   })
   app.get(`${API_PREFIX}/openapi.json`, { schema: { hide: true } }, async () => app.swagger())
