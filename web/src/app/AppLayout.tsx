@@ -8,7 +8,7 @@ import { showToast } from '../lib/toasts'
 
 export function AppLayout({ user, children }: { user: User; children: ReactNode }) {
   const signOut = useSignOut()
-  const [location, navigate] = useLocation()
+  const [location] = useLocation()
 
   useEffect(() => {
     if (signOut.isError) showToast(`Couldn't sign out: ${errorMessage(signOut.error)}`, 'error')
@@ -40,7 +40,7 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
               variant="ghost"
               busy={signOut.isPending}
               busyLabel="Signing out…"
-              onClick={() => signOut.mutate(undefined, { onSuccess: () => navigate('/signin') })}
+              onClick={() => signOut.mutate()}
             >
               Sign out
             </Button>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import { useEffect, useSyncExternalStore } from 'react'
+import { useLocation } from 'wouter'
 import { api, onUnauthorized, unwrap } from '../../../lib/api/client'
 import { ApiError } from '../../../lib/api/errors'
 import type { User } from '../../../lib/api/types'
@@ -107,9 +108,14 @@ export function useSignUp() {
 
 export function useSignOut() {
   const queryClient = useQueryClient()
+  const [, navigate] = useLocation()
   return useMutation({
     mutationFn: () => unwrap(api.DELETE('/api/v1/auth/session')),
-    onSuccess: () => endSession(queryClient),
+    onSuccess: () => {
+      // Leave first: a page that finds the session gone would ask to come back to it afterwards.
+      navigate('/signin')
+      endSession(queryClient)
+    },
   })
 }
 
