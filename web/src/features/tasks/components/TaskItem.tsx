@@ -80,10 +80,10 @@ export function TaskItem({ task, unsaved = false, onToggle, onSave, onDelete }: 
           disabled={unsaved}
           onClick={() => setEditing(true)}
         >
-          Edit<span className="visually-hidden"> {task.title}</span>
+          Edit <span className="visually-hidden">{task.title}</span>
         </Button>
         <Button variant="ghost" disabled={unsaved} onClick={onDelete}>
-          Delete<span className="visually-hidden"> {task.title}</span>
+          Delete <span className="visually-hidden">{task.title}</span>
         </Button>
       </div>
     </li>
