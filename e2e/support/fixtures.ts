@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Fixtures for user stories: a fresh account per test (no test sees another's data), API helpers
 // that act as the signed-in browser, and a guard that fails any test whose page logged an error
 // (a React warning, an uncaught exception, a Content-Security-Policy violation).
@@ -90,6 +91,12 @@ export const test = base.extend<Fixtures>({
         }
       })
       page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`))
+      // Chromium also logs CSP refusals, but the event names the directive for certain.
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          console.error(`CSP violation: ${event.violatedDirective} (${event.blockedURI})`)
+        })
+      })
       await use({ allow: (pattern) => allowed.push(pattern) })
       expect(problems, 'the page logged errors').toEqual([])
     },
