@@ -13,7 +13,12 @@ export default defineConfig({
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 7_000 },
-  reporter: [['list'], ['json'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  reporter: [
+    ['list'],
+    // Read by scripts/run-e2e.ts for its closing summary line.
+    ['json', { outputFile: 'test-results/e2e-results.json' }],
+    ['html', { open: 'never', outputFolder: 'playwright-report' }],
+  ],
   use: {
     baseURL: BASE_URL,
     browserName: 'chromium',

@@ -3,7 +3,7 @@
 // real server on a fresh database (embedded, or on TEST_DATABASE_URL's PostgreSQL server).
 // Usage: npm run test:e2e [-- playwright arguments, e.g. e2e/tasks.spec.ts --headed]
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { projectRoot } from '../server/paths.js'
@@ -40,11 +40,12 @@ ensureChromium()
 
 const require = createRequire(join(projectRoot, 'package.json'))
 const cli = join(dirname(require.resolve('@playwright/test/package.json')), 'cli.js')
+// Written by the json reporter (playwright.config.ts); a stale one must not be reported.
 const resultsFile = join(projectRoot, 'test-results', 'e2e-results.json')
+rmSync(resultsFile, { force: true })
 const result = spawnSync(process.execPath, [cli, 'test', ...process.argv.slice(2)], {
   cwd: projectRoot,
   stdio: 'inherit',
-  env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: resultsFile },
 })
 
 // One plain closing line that any CI log reader understands.

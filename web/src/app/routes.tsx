@@ -27,7 +27,7 @@ export function AppRoutes() {
         </GuestOnly>
       </Route>
       <Route path="/">
-        <SignedIn>{(user) => <TasksPage user={user} />}</SignedIn>
+        <SignedIn>{() => <TasksPage />}</SignedIn>
       </Route>
       <Route path="/settings">
         <SignedIn>{(user) => <SettingsPage user={user} />}</SignedIn>

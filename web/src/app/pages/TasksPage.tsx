@@ -7,7 +7,6 @@ import {
   TaskSummary,
   type TaskFilter,
 } from '../../features/tasks'
-import type { User } from '../../lib/api/types'
 import { useDocumentTitle } from './AuthPageLayout'
 
 function readFilter(value: string | null): TaskFilter {
@@ -23,7 +22,7 @@ function tasksHref(filter: TaskFilter, q: string): string {
   return query ? `/?${query}` : '/'
 }
 
-export function TasksPage(_props: { user: User }) {
+export function TasksPage() {
   const search = useSearch()
   const [, navigate] = useLocation()
   const params = new URLSearchParams(search)

@@ -1,5 +1,5 @@
 // The tasks feature as pages see it.
-export { listKey, type TaskFilter } from './api/tasks'
+export type { TaskFilter } from './api/tasks'
 export { AddTask } from './components/AddTask'
 export { SearchBox } from './components/SearchBox'
 export { TaskFilters } from './components/TaskFilters'
