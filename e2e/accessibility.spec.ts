@@ -82,8 +82,15 @@ test('the whole journey works with the keyboard alone', async ({ page, account }
   await tabTo(page, page.getByRole('link', { name: 'Completed' }), 60)
   await page.keyboard.press('Enter')
   await expect(page).toHaveURL(/filter=completed/)
+  // A filter keeps focus where it was; a new page starts keyboard focus at its content.
+  await expect(page.getByRole('link', { name: 'Completed' })).toBeFocused()
+  await tabTo(page, page.getByRole('link', { name: 'Settings' }), 60)
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible()
+  await page.keyboard.press('Tab')
+  await expect(page.getByLabel('New email')).toBeFocused()
 
-  await tabTo(page, page.getByRole('button', { name: 'Sign out' }), 60)
+  await tabTo(page, page.getByRole('button', { name: 'Sign out', exact: true }), 60)
   await expectVisibleFocus(page)
   await page.keyboard.press('Enter')
   await expect(page).toHaveURL(/\/signin$/)

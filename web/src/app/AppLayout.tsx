@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import { Link, useLocation } from 'wouter'
 import { Button } from '../components/Button'
 import { useSignOut } from '../features/auth'
@@ -9,6 +9,17 @@ import { showToast } from '../lib/toasts'
 export function AppLayout({ user, children }: { user: User; children: ReactNode }) {
   const signOut = useSignOut()
   const [location] = useLocation()
+  const main = useRef<HTMLElement>(null)
+  const shownLocation = useRef(location)
+
+  // A new page replaces the content without a page load, so nothing tells a screen reader or
+  // moves keyboard focus; focus the new content, as a page load would start there. Filters and
+  // search change only the query string and keep focus where it is.
+  useEffect(() => {
+    if (shownLocation.current === location) return
+    shownLocation.current = location
+    main.current?.focus()
+  }, [location])
 
   useEffect(() => {
     if (signOut.isError) showToast(`Couldn't sign out: ${errorMessage(signOut.error)}`, 'error')
@@ -47,7 +58,7 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
           </div>
         </div>
       </header>
-      <main id="main" className="page" tabIndex={-1}>
+      <main id="main" ref={main} className="page" tabIndex={-1}>
         {children}
       </main>
     </>
