@@ -16,6 +16,8 @@ async function webAppPlugin(app: FastifyInstance, options: { root?: string }) {
       root,
       wildcard: false,
       index: false,
+      // The build writes .br and .gz beside each asset; sending those saves compressing per request.
+      preCompressed: true,
       setHeaders(reply, path) {
         // Vite fingerprints everything under assets/, so those files never change.
         reply.header(
