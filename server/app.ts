@@ -18,9 +18,14 @@ import { healthRoutes } from './modules/health/health.routes.js'
 import { taskRoutes } from './modules/tasks/tasks.routes.js'
 import { createTasksRepository } from './modules/tasks/tasks.repository.js'
 import authenticate from './plugins/authenticate.js'
-import errors, { PROBLEM_CONTENT_TYPE, sendRouteNotFound } from './plugins/errors.js'
+import errors, {
+  HttpProblem,
+  PROBLEM_CONTENT_TYPE,
+  sendProblem,
+  sendRouteNotFound,
+} from './plugins/errors.js'
 import openapi from './plugins/openapi.js'
-import securityHeaders from './plugins/security-headers.js'
+import securityHeaders, { fallbackSecurityHeaders } from './plugins/security-headers.js'
 import { installValidators } from './plugins/validation.js'
 import webApp from './plugins/web-app.js'
 
@@ -33,8 +38,13 @@ export interface AppDeps {
 // Large enough for a task with a 10,000-character description in any script; auth routes are tighter.
 const BODY_LIMIT = 64 * 1024
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
+const FRAMEWORK_ERRORS: Record<string, { status: number; detail: string } | undefined> = {
+  FST_ERR_BAD_URL: { status: 400, detail: 'The URL is malformed (invalid percent-encoding).' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, detail: 'A segment of the URL path is too long.' },
+}
 
 export async function buildApp({ config, database, logger }: AppDeps): Promise<FastifyInstance> {
+  const bareHeaders = fallbackSecurityHeaders(config.hstsMaxAgeSeconds)
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // A hop count is valid at runtime (proxy-addr) though Fastify's types omit it.
@@ -71,6 +81,20 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<F
       } else {
         socket.destroy(error)
       }
+    },
+    // The router's own refusals (malformed percent-encoding, an over-long path segment) happen
+    // before any route or error handler; without this they leave as Fastify's plain JSON.
+    frameworkErrors: (error, request, reply) => {
+      const known = FRAMEWORK_ERRORS[error.code]
+      if (!known) request.log.error({ err: error }, 'unhandled router error')
+      reply.headers({ ...bareHeaders, 'x-request-id': request.id })
+      sendProblem(
+        request,
+        reply,
+        known
+          ? new HttpProblem(known.status, known.detail)
+          : new HttpProblem(500, 'Something went wrong on our side; it has been logged.'),
+      )
     },
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>()

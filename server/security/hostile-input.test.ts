@@ -171,3 +171,39 @@ describe('identifiers and cursors the database would choke on', () => {
     assert.equal(ok.statusCode, 200)
   })
 })
+
+describe('a missing body', () => {
+  test('is a 422 on every route that takes one, the login included', async () => {
+    for (const [method, url] of [
+      ['POST', '/auth/login'],
+      ['POST', '/auth/signup'],
+      ['POST', '/auth/session'],
+      ['POST', '/tasks'],
+    ] as const) {
+      const response = await t.app.inject({ method, url: `${API}${url}`, headers: actor.auth })
+      assert.equal(assertProblem(response, 422).errors?.[0]?.field, 'body', `${method} ${url}`)
+    }
+  })
+})
+
+describe('URLs the router refuses are problem+json too', () => {
+  test('malformed percent-encoding is a 400 with the usual headers', async () => {
+    for (const url of [`${API}/tasks/%zz`, `${API}/tasks/%E0%A4%A`, `${API}/%`]) {
+      const response = await t.app.inject({ method: 'GET', url, headers: actor.auth })
+      assertProblem(response, 400)
+      assert.equal(response.headers['x-content-type-options'], 'nosniff')
+      assert.equal(response.headers['cache-control'], 'no-store')
+      assert.ok(response.headers['x-request-id'])
+    }
+  })
+
+  test('an over-long path segment is a 414', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: `${API}/tasks/${'a'.repeat(1000)}`,
+      headers: actor.auth,
+    })
+    assertProblem(response, 414)
+    assert.equal(response.headers['x-frame-options'], 'DENY')
+  })
+})
