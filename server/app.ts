@@ -18,12 +18,8 @@ import { healthRoutes } from './modules/health/health.routes.js'
 import { taskRoutes } from './modules/tasks/tasks.routes.js'
 import { createTasksRepository } from './modules/tasks/tasks.repository.js'
 import authenticate from './plugins/authenticate.js'
-import errors, {
-  HttpProblem,
-  PROBLEM_CONTENT_TYPE,
-  sendProblem,
-  sendRouteNotFound,
-} from './plugins/errors.js'
+import { createClientErrorHandler } from './plugins/client-errors.js'
+import errors, { HttpProblem, sendProblem, sendRouteNotFound } from './plugins/errors.js'
 import openapi from './plugins/openapi.js'
 import securityHeaders, { fallbackSecurityHeaders } from './plugins/security-headers.js'
 import { installValidators } from './plugins/validation.js'
@@ -52,6 +48,13 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<F
     bodyLimit: BODY_LIMIT,
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
+    http: {
+      // Node applies requestTimeout to a slowly trickling body only when the server is created
+      // with it (Fastify sets it afterwards, which covers the headers alone). The default check
+      // every 30 s would also let a stalled request live far past the timeout.
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(config.requestTimeoutMs / 4)),
+    },
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     // A proxy's or client's X-Request-Id is kept when it is a plain token, so one id follows a
     // request across systems; anything else is replaced rather than written into our logs.
@@ -61,27 +64,7 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<F
         ? incoming
         : randomUUID()
     },
-    // Malformed HTTP (oversized headers, broken framing) never reaches the router; answer it in
-    // the same problem+json shape instead of Node's bare text.
-    clientErrorHandler: (error, socket) => {
-      const status = (error as NodeJS.ErrnoException).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
-      if (socket.writable) {
-        const body = JSON.stringify({
-          type: 'about:blank',
-          title: status === 431 ? 'Request Header Fields Too Large' : 'Bad Request',
-          status,
-          detail:
-            status === 431 ? 'The request headers are too large.' : 'The request is malformed.',
-        })
-        socket.end(
-          `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
-            `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-            `Connection: close\r\n\r\n${body}`,
-        )
-      } else {
-        socket.destroy(error)
-      }
-    },
+    clientErrorHandler: createClientErrorHandler(bareHeaders),
     // The router's own refusals (malformed percent-encoding, an over-long path segment) happen
     // before any route or error handler; without this they leave as Fastify's plain JSON.
     frameworkErrors: (error, request, reply) => {
@@ -114,7 +97,11 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<F
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
-    if (closing) reply.header('connection', 'close')
+    // An answer given before the body has fully arrived (a 401 or 413 while the client is still
+    // uploading) closes the connection: Node would otherwise keep reading and discarding the rest,
+    // and a slow sender would later get a second, unsolicited 408 on the same connection.
+    // (Injected test requests leave `complete` undefined; only Node's own false counts.)
+    if (closing || request.raw.complete === false) reply.header('connection', 'close')
     // API answers carry tokens and personal data: no browser or proxy cache may keep them.
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) {
       reply.header('cache-control', 'no-store')
