@@ -6,7 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino'
 import { randomUUID } from 'node:crypto'
 import { API_PREFIX } from '../contract/limits.js'
-import type { Config } from './config.js'
+import type { Config, TrustProxy } from './config.js'
 import type { Database } from './db/database.js'
 import { createAuthLimiter } from './modules/auth/auth-limiter.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
@@ -39,12 +39,23 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; detail: string } | unde
   FST_ERR_MAX_PARAM_LENGTH: { status: 414, detail: 'A segment of the URL path is too long.' },
 }
 
+/**
+ * Fastify 5 quietly treats a numeric trustProxy as "trust no hop" (a hop count alone cannot tell a
+ * proxy from a client connecting directly), so TRUST_PROXY=1 used to leave every client behind the
+ * proxy with the proxy's address, sharing one rate-limit budget. A hop count means what it means
+ * in Express: trust that many hops nearest to us, and take the client address the last of them saw.
+ */
+function toFastifyTrustProxy(trustProxy: TrustProxy) {
+  return typeof trustProxy === 'number'
+    ? (_address: string, hop: number) => hop < trustProxy
+    : trustProxy
+}
+
 export async function buildApp({ config, database, logger }: AppDeps): Promise<FastifyInstance> {
   const bareHeaders = fallbackSecurityHeaders(config.hstsMaxAgeSeconds)
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    // A hop count is valid at runtime (proxy-addr) though Fastify's types omit it.
-    trustProxy: config.trustProxy as boolean | string[],
+    trustProxy: toFastifyTrustProxy(config.trustProxy),
     bodyLimit: BODY_LIMIT,
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,

@@ -177,23 +177,47 @@ describe('behind a proxy (TRUST_PROXY)', () => {
     assert.equal(event?.ip, client)
   })
 
+  test('with a hop count, each client behind the proxy has its own budget', async () => {
+    const proxy = uniqueAddress()
+    const first = freshAddress()
+    for (let i = 0; i < LIMIT; i++) {
+      await login(oneHop, uniqueEmail(), 'wrong', {
+        remoteAddress: proxy,
+        headers: { 'x-forwarded-for': first },
+      })
+    }
+    const again = await login(oneHop, uniqueEmail(), 'wrong', {
+      remoteAddress: proxy,
+      headers: { 'x-forwarded-for': first },
+    })
+    assertTooMany(again, 60)
+    const second = await login(oneHop, uniqueEmail(), 'wrong', {
+      remoteAddress: proxy,
+      headers: { 'x-forwarded-for': `192.0.2.${randomInt(1, 255)}` },
+    })
+    assert.equal(second.statusCode, 401)
+  })
+
   test('with a hop count, addresses a client prepends to X-Forwarded-For are not trusted', async () => {
-    const email = uniqueEmail()
-    const realClient = freshAddress()
+    const realClient = `172.16.${randomInt(0, 255)}.${randomInt(1, 255)}`
     const proxy = uniqueAddress()
     // The proxy appends the address it saw; everything before it came from the client.
     const forwarded = () => `${freshAddress()}, 10.0.0.${randomInt(1, 255)}, ${realClient}`
     for (let i = 0; i < LIMIT; i++) {
-      await login(oneHop, email, 'wrong', {
+      await login(oneHop, uniqueEmail(), 'wrong', {
         remoteAddress: proxy,
         headers: { 'x-forwarded-for': forwarded() },
       })
     }
-    const blocked = await login(oneHop, email, 'wrong', {
+    const blocked = await login(oneHop, uniqueEmail(), 'wrong', {
       remoteAddress: proxy,
       headers: { 'x-forwarded-for': forwarded() },
     })
     assertTooMany(blocked, 60)
+    const event = oneHop.logs
+      .map((line) => JSON.parse(line))
+      .findLast((entry) => entry.security_event === 'login_failed')
+    assert.equal(event?.ip, realClient)
   })
 })
 
