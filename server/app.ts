@@ -6,7 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino'
 import { randomUUID } from 'node:crypto'
 import { API_PREFIX } from '../contract/limits.js'
-import type { Config } from './config.js'
+import type { Config, TrustProxy } from './config.js'
 import type { Database } from './db/database.js'
 import { createAuthLimiter } from './modules/auth/auth-limiter.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
@@ -18,9 +18,10 @@ import { healthRoutes } from './modules/health/health.routes.js'
 import { taskRoutes } from './modules/tasks/tasks.routes.js'
 import { createTasksRepository } from './modules/tasks/tasks.repository.js'
 import authenticate from './plugins/authenticate.js'
-import errors, { PROBLEM_CONTENT_TYPE, sendRouteNotFound } from './plugins/errors.js'
+import { createClientErrorHandler } from './plugins/client-errors.js'
+import errors, { HttpProblem, sendProblem, sendRouteNotFound } from './plugins/errors.js'
 import openapi from './plugins/openapi.js'
-import securityHeaders from './plugins/security-headers.js'
+import securityHeaders, { fallbackSecurityHeaders } from './plugins/security-headers.js'
 import { installValidators } from './plugins/validation.js'
 import webApp from './plugins/web-app.js'
 
@@ -33,15 +34,38 @@ export interface AppDeps {
 // Large enough for a task with a 10,000-character description in any script; auth routes are tighter.
 const BODY_LIMIT = 64 * 1024
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
+const FRAMEWORK_ERRORS: Record<string, { status: number; detail: string } | undefined> = {
+  FST_ERR_BAD_URL: { status: 400, detail: 'The URL is malformed (invalid percent-encoding).' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, detail: 'A segment of the URL path is too long.' },
+}
+
+/**
+ * Fastify 5 quietly treats a numeric trustProxy as "trust no hop" (a hop count alone cannot tell a
+ * proxy from a client connecting directly), so TRUST_PROXY=1 used to leave every client behind the
+ * proxy with the proxy's address, sharing one rate-limit budget. A hop count means what it means
+ * in Express: trust that many hops nearest to us, and take the client address the last of them saw.
+ */
+function toFastifyTrustProxy(trustProxy: TrustProxy) {
+  return typeof trustProxy === 'number'
+    ? (_address: string, hop: number) => hop < trustProxy
+    : trustProxy
+}
 
 export async function buildApp({ config, database, logger }: AppDeps): Promise<FastifyInstance> {
+  const bareHeaders = fallbackSecurityHeaders(config.hstsMaxAgeSeconds)
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    // A hop count is valid at runtime (proxy-addr) though Fastify's types omit it.
-    trustProxy: config.trustProxy as boolean | string[],
+    trustProxy: toFastifyTrustProxy(config.trustProxy),
     bodyLimit: BODY_LIMIT,
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
+    http: {
+      // Node applies requestTimeout to a slowly trickling body only when the server is created
+      // with it (Fastify sets it afterwards, which covers the headers alone). The default check
+      // every 30 s would also let a stalled request live far past the timeout.
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(config.requestTimeoutMs / 4)),
+    },
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     // A proxy's or client's X-Request-Id is kept when it is a plain token, so one id follows a
     // request across systems; anything else is replaced rather than written into our logs.
@@ -51,26 +75,20 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<F
         ? incoming
         : randomUUID()
     },
-    // Malformed HTTP (oversized headers, broken framing) never reaches the router; answer it in
-    // the same problem+json shape instead of Node's bare text.
-    clientErrorHandler: (error, socket) => {
-      const status = (error as NodeJS.ErrnoException).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
-      if (socket.writable) {
-        const body = JSON.stringify({
-          type: 'about:blank',
-          title: status === 431 ? 'Request Header Fields Too Large' : 'Bad Request',
-          status,
-          detail:
-            status === 431 ? 'The request headers are too large.' : 'The request is malformed.',
-        })
-        socket.end(
-          `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
-            `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-            `Connection: close\r\n\r\n${body}`,
-        )
-      } else {
-        socket.destroy(error)
-      }
+    clientErrorHandler: createClientErrorHandler(bareHeaders),
+    // The router's own refusals (malformed percent-encoding, an over-long path segment) happen
+    // before any route or error handler; without this they leave as Fastify's plain JSON.
+    frameworkErrors: (error, request, reply) => {
+      const known = FRAMEWORK_ERRORS[error.code]
+      if (!known) request.log.error({ err: error }, 'unhandled router error')
+      reply.headers({ ...bareHeaders, 'x-request-id': request.id })
+      sendProblem(
+        request,
+        reply,
+        known
+          ? new HttpProblem(known.status, known.detail)
+          : new HttpProblem(500, 'Something went wrong on our side; it has been logged.'),
+      )
     },
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -90,7 +108,11 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<F
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
-    if (closing) reply.header('connection', 'close')
+    // An answer given before the body has fully arrived (a 401 or 413 while the client is still
+    // uploading) closes the connection: Node would otherwise keep reading and discarding the rest,
+    // and a slow sender would later get a second, unsolicited 408 on the same connection.
+    // (Injected test requests leave `complete` undefined; only Node's own false counts.)
+    if (closing || request.raw.complete === false) reply.header('connection', 'close')
     // API answers carry tokens and personal data: no browser or proxy cache may keep them.
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) {
       reply.header('cache-control', 'no-store')

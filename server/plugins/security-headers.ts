@@ -8,6 +8,24 @@ export interface SecurityHeadersOptions {
   hstsMaxAgeSeconds: number
 }
 
+/**
+ * The protective headers for answers written outside Fastify's hooks, where helmet never runs:
+ * the router's own refusals and the HTTP parser's (oversized headers, broken framing, timeouts).
+ * They carry only a small problem+json body, so the policy can be the strictest one.
+ */
+export function fallbackSecurityHeaders(hstsMaxAgeSeconds: number): Record<string, string> {
+  return {
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cache-control': 'no-store',
+    ...(hstsMaxAgeSeconds > 0
+      ? { 'strict-transport-security': `max-age=${hstsMaxAgeSeconds}; includeSubDomains` }
+      : {}),
+  }
+}
+
 async function securityHeadersPlugin(app: FastifyInstance, options: SecurityHeadersOptions) {
   await app.register(helmet, {
     // Strict: the web app ships no inline script or style, so nothing needs 'unsafe-inline'.

@@ -18,8 +18,8 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({
+function testConfig(env: Record<string, string>): Readonly<Config> {
+  return loadConfig({
     NODE_ENV: 'test',
     JWT_SECRET: TEST_JWT_SECRET,
     // Cost 4 keeps hundreds of signups fast; the cost itself is exercised in the hasher's tests.
@@ -31,6 +31,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: 'info',
     ...env,
   })
+}
+
+async function buildTestApp(config: Readonly<Config>, testDatabase: TestDatabase) {
   const logs: string[] = []
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -38,13 +41,19 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       done()
     },
   })
-  const testDatabase = await createTestDatabase()
   const app = await buildApp({
     config,
     database: testDatabase.database,
     logger: createLogger(config.logLevel, sink),
   })
   await app.ready()
+  return { app, logs }
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = testConfig(env)
+  const testDatabase = await createTestDatabase()
+  const { app, logs } = await buildTestApp(config, testDatabase)
   return {
     app,
     config,
@@ -55,4 +64,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await testDatabase.destroy()
     },
   }
+}
+
+/**
+ * A second instance of the service on the same database, as after a redeploy with other settings.
+ * Closing it leaves the database to its first instance.
+ */
+export async function startSiblingApp(
+  of: TestApp,
+  env: Record<string, string> = {},
+): Promise<TestApp> {
+  const config = testConfig(env)
+  const { app, logs } = await buildTestApp(config, of.testDatabase)
+  return { app, config, testDatabase: of.testDatabase, logs, close: () => app.close() }
 }

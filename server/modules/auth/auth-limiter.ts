@@ -21,10 +21,11 @@ export interface AuthLimiterOptions {
 export interface AuthLimiter {
   /** Counts one auth request from this address; throws 429 past the limit. */
   hitFromIp(ip: string): Promise<void>
-  /** Throws 429 while an account has had too many failed logins. */
-  assertNotLockedOut(email: string): Promise<void>
-  /** Returns true when this failure locked the account. */
-  recordFailure(email: string): Promise<boolean>
+  /**
+   * Spends one of the account's sign-in attempts before its password is checked, and throws 429
+   * when none is left. Resolves with how many remain. A success gives them all back (clearFailures).
+   */
+  spendAttempt(email: string): Promise<{ remaining: number }>
   clearFailures(email: string): Promise<void>
   close(): Promise<void>
 }
@@ -78,20 +79,16 @@ export function createAuthLimiter(options: AuthLimiterOptions): AuthLimiter {
       }
     },
 
-    async assertNotLockedOut(email) {
-      const state = await failures.get(emailKey(email))
-      if (state && state.consumedPoints >= options.failuresPerEmail) {
-        throw lockedOut(state.msBeforeNext)
-      }
-    },
-
-    async recordFailure(email) {
+    // Spent up front, atomically (one increment in Redis or memory), rather than checked first and
+    // counted after the slow password check: otherwise a burst of parallel guesses all pass the check
+    // before any failure is counted, and the limit means nothing.
+    async spendAttempt(email) {
       try {
         const state = await failures.consume(emailKey(email))
-        return state.remainingPoints === 0
+        return { remaining: state.remainingPoints }
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection
-        return true
+        throw lockedOut(rejection.msBeforeNext)
       }
     },
 

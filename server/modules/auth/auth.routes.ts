@@ -12,7 +12,7 @@ import {
   User,
 } from '../../../contract/auth.js'
 import { currentUser } from '../../plugins/authenticate.js'
-import { forbidden } from '../../plugins/errors.js'
+import { forbidden, invalidField } from '../../plugins/errors.js'
 import { bearerAuth, NoContent, problems } from '../../lib/route-schemas.js'
 import { logSecurityEvent } from '../../lib/security-events.js'
 import type { AuthService, SignedIn } from './auth.service.js'
@@ -83,6 +83,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
       '/auth/login',
       {
         bodyLimit: AUTH_BODY_LIMIT,
+        // The body schema is chosen by content type, so a request without a body (and without a
+        // type) skips validation entirely and would reach the handler with nothing in hand.
+        preValidation: async (request) => {
+          if (request.body === undefined) throw invalidField('body', 'must be object')
+        },
         schema: {
           tags,
           summary: 'Get an access token',

@@ -47,10 +47,9 @@ export function createAuthService({ users, hasher, tokens, limiter }: AuthServic
   ) {
     const user = await users.findCredentialsById(userId)
     if (!user) throw unauthorized('Your account no longer exists.', 'invalid_token')
-    await limiter.assertNotLockedOut(user.email)
+    const { remaining } = await limiter.spendAttempt(user.email)
     if (!(await hasher.verify(password, user.passwordHash))) {
-      const locked = await limiter.recordFailure(user.email)
-      logSecurityEvent(context, locked ? 'account_locked' : 'login_failed', {
+      logSecurityEvent(context, remaining === 0 ? 'account_locked' : 'login_failed', {
         userId: user.id,
         reason: 'wrong current password',
       })
@@ -81,7 +80,7 @@ export function createAuthService({ users, hasher, tokens, limiter }: AuthServic
     async login(context: RequestContext, rawEmail: string, password: string): Promise<SignedIn> {
       await limiter.hitFromIp(context.ip)
       const email = normalizeEmail(rawEmail)
-      await limiter.assertNotLockedOut(email)
+      const { remaining } = await limiter.spendAttempt(email)
       const user =
         emailProblem(email) === null ? await users.findCredentialsByEmail(email) : undefined
       // A password past 72 bytes can never be the stored one (signup refuses it), yet bcrypt would
@@ -89,8 +88,7 @@ export function createAuthService({ users, hasher, tokens, limiter }: AuthServic
       const tooLong = utf8ByteLength(password) > PASSWORD_MAX_BYTES
       const matches = await hasher.verify(password, user && !tooLong ? user.passwordHash : null)
       if (!user || !matches) {
-        const locked = await limiter.recordFailure(email)
-        logSecurityEvent(context, locked ? 'account_locked' : 'login_failed', {
+        logSecurityEvent(context, remaining === 0 ? 'account_locked' : 'login_failed', {
           ...(user ? { userId: user.id } : {}),
           reason: user ? 'wrong password' : 'unknown email',
         })

@@ -18,7 +18,9 @@ export function assertAcceptablePassword(
 ): void {
   const problem = passwordProblem(password)
   if (problem) throw invalidField(field, problem)
-  const lowered = password.toLowerCase()
+  // Compared the way emails are stored (trimmed, lowercased): " Password " is no better than
+  // "password", nor " ada@example.com " than the email itself.
+  const lowered = password.trim().toLowerCase()
   if (commonPasswords.has(lowered)) {
     throw invalidField(
       field,
