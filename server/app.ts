@@ -51,6 +51,16 @@ function toFastifyTrustProxy(trustProxy: TrustProxy) {
     : trustProxy
 }
 
+// A Redis outage reports an error on every reconnect attempt; one line a minute says enough.
+function warnAtMostEvery(intervalMs: number, warn: (error: Error) => void) {
+  let last = 0
+  return (error: Error) => {
+    if (Date.now() - last < intervalMs) return
+    last = Date.now()
+    warn(error)
+  }
+}
+
 export async function buildApp({ config, database, logger }: AppDeps): Promise<FastifyInstance> {
   const bareHeaders = fallbackSecurityHeaders(config.hstsMaxAgeSeconds)
   const app = Fastify({
@@ -134,8 +144,9 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<F
     failuresPerEmail: config.authFailuresPerEmail,
     failureWindowSeconds: config.authFailureWindowSeconds,
     redisUrl: config.redisUrl,
-    onStoreError: (error) =>
-      app.log.warn({ err: error }, 'rate-limit store unreachable; using memory'),
+    onStoreError: warnAtMostEvery(60_000, (error) =>
+      app.log.warn({ err: error }, 'rate-limit store unreachable; counting in memory meanwhile'),
+    ),
   })
   app.addHook('onClose', () => limiter.close())
   const auth = createAuthService({ users, hasher, tokens, limiter })

@@ -111,6 +111,13 @@ describe('loadConfig', () => {
     assert.deepEqual(config.corsOrigins, ['https://a.example.com', 'http://localhost:5173'])
     assert.deepEqual(config.trustProxy, ['10.0.0.0/8', '127.0.0.1'])
     assert.equal(loadConfig({ JWT_SECRET: STRONG_SECRET, TRUST_PROXY: '2' }).trustProxy, 2)
+    assert.deepEqual(loadConfig({ JWT_SECRET: STRONG_SECRET, TRUST_PROXY: '2' }).notices, [])
+  })
+
+  test('warns that TRUST_PROXY=true lets clients choose their address', () => {
+    const config = loadConfig({ JWT_SECRET: STRONG_SECRET, TRUST_PROXY: 'true' })
+    assert.equal(config.trustProxy, true)
+    assert.match(config.notices.join('\n'), /client can pick its own address/)
   })
 })
 

@@ -140,6 +140,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   }
 
   const trustProxy = parseTrustProxy(read('TRUST_PROXY'), problems)
+  if (trustProxy === true) {
+    notices.push(
+      'TRUST_PROXY=true believes every X-Forwarded-For entry: a client can pick its own address (and rate-limit budget) unless your proxy overwrites the header. Prefer a hop count or the proxy addresses.',
+    )
+  }
 
   const config: Config = {
     nodeEnv,

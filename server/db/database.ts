@@ -53,10 +53,10 @@ export async function openEmbeddedDatabase(
     client,
     db,
     ping: (timeoutMs) => withTimeout(client.query('select 1'), timeoutMs),
-    async close() {
+    close: once(async () => {
       await client.close()
       await lock?.release()
-    },
+    }),
   }
 }
 
@@ -88,8 +88,14 @@ export async function openServerDatabase(options: ServerOptions): Promise<Server
     ping: async (timeoutMs) => {
       await withTimeout(pool.query('select 1'), timeoutMs)
     },
-    close: () => pool.end(),
+    close: once(() => pool.end()),
   }
+}
+
+/** Closing twice (a shutdown hook and an error path, say) closes once and both callers wait for it. */
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined
+  return () => (closing ??= close())
 }
 
 async function withTimeout<T>(promise: Promise<T>, timeoutMs = 2_000): Promise<void> {

@@ -109,7 +109,7 @@ test('a 5xx reaches the log with its cause but the client gets no internals', as
     .map((line) => JSON.parse(line))
     .find((entry) => entry.request_id === body.request_id && entry.level === 50)
   assert.ok(logged?.err, 'the error and its stack are logged')
-  await broken.app.close()
+  await broken.close()
 })
 
 test('a signup is logged as a security event with user id and ip, not the email or password', async () => {

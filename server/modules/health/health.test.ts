@@ -24,7 +24,7 @@ test('ready answers 200 when the database answers, 503 when it does not', async 
   assert.equal(response.headers['retry-after'], '5')
   const alive = await down.app.inject({ method: 'GET', url: `${API}/health` })
   assert.equal(alive.statusCode, 200)
-  await down.app.close()
+  await down.close()
 })
 
 test('unknown API paths answer 404 problem+json', async () => {
