@@ -1,12 +1,18 @@
 import { and, count, desc, eq, ilike, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/database.js'
-import { tasks, type TaskRow } from '../../db/schema.js'
+import { isoTimestamp } from '../../db/iso-timestamp.js'
+import { tasks } from '../../db/schema.js'
 import type { TaskCursor } from './cursor.js'
 
-export type TaskFields = Pick<
-  TaskRow,
-  'id' | 'title' | 'description' | 'completed' | 'createdAt' | 'updatedAt'
->
+/** A task as the API shows it; timestamps arrive as ISO 8601 text (see isoTimestamp). */
+export interface TaskFields {
+  id: string
+  title: string
+  description: string | null
+  completed: boolean
+  createdAt: string
+  updatedAt: string
+}
 export interface NewTaskInput {
   title: string
   description?: string | null | undefined
@@ -26,8 +32,8 @@ const fields = {
   title: tasks.title,
   description: tasks.description,
   completed: tasks.completed,
-  createdAt: tasks.createdAt,
-  updatedAt: tasks.updatedAt,
+  createdAt: isoTimestamp(tasks.createdAt),
+  updatedAt: isoTimestamp(tasks.updatedAt),
 }
 
 // LIKE treats % and _ as wildcards; a search for "100%" means the characters.

@@ -25,8 +25,8 @@ const toTask = (row: TaskFields): Task => ({
   title: row.title,
   description: row.description,
   completed: row.completed,
-  created_at: row.createdAt.toISOString(),
-  updated_at: row.updatedAt.toISOString(),
+  created_at: row.createdAt,
+  updated_at: row.updatedAt,
 })
 
 /** Titles are stored trimmed; one that is only whitespace is as good as missing. */
@@ -75,7 +75,10 @@ export const taskRoutes: FastifyPluginAsyncTypebox<TaskRoutesOptions> = async (a
       const last = page.at(-1)
       return {
         items: page.map(toTask),
-        next_cursor: rows.length > limit && last ? encodeCursor(last) : null,
+        next_cursor:
+          rows.length > limit && last
+            ? encodeCursor({ createdAt: new Date(last.createdAt), id: last.id })
+            : null,
       }
     },
   )
