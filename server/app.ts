@@ -90,7 +90,7 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<F
   })
 
   const users = createUsersRepository(database.db)
-  const tasks = createTasksRepository(database.db)
+  const tasks = createTasksRepository(database)
   const tokens = createTokenService({
     secret: config.jwtSecret,
     previousSecret: config.jwtSecretPrevious,
