@@ -4,7 +4,6 @@
 import closeWithGrace from 'close-with-grace'
 import cluster from 'node:cluster'
 import type { Logger } from 'pino'
-import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { openEmbeddedDatabase, openServerDatabase, type Database } from './db/database.js'
 import { runMigrations } from './db/migrate.js'
@@ -24,7 +23,12 @@ function openDatabase(config: Config, logger: Logger): Promise<Database> {
 }
 
 async function serve(config: Config, logger: Logger, migrate: boolean): Promise<void> {
-  const database = await openDatabase(config, logger)
+  // The app's modules load while the database opens (PGlite compiles and starts PostgreSQL in
+  // WebAssembly, about half a second): start-up waits for the longer of the two, not the sum.
+  const [database, { buildApp }] = await Promise.all([
+    openDatabase(config, logger),
+    import('./app.js'),
+  ])
   if (migrate) await runMigrations(database)
   const app = await buildApp({ config, database, logger })
   app.addHook('onClose', () => database.close())

@@ -22,12 +22,15 @@ export async function createPasswordHasher(options: {
   // The native bcrypt runs on libuv's thread pool, off the event loop. Bounding concurrent hashes
   // keeps a login flood from taking every core (and the pool threads file I/O needs).
   const slots = new Semaphore(options.concurrency)
-  const dummyHash = await bcrypt.hash('dummy password for unknown accounts', options.rounds)
+  // Hashed in the background: start-up does not wait the ~0.2 s it takes at cost 12. A login for
+  // an unknown email arriving sooner waits for it, so its timing still matches a real check.
+  const dummyHash = bcrypt.hash('dummy password for unknown accounts', options.rounds)
+  dummyHash.catch(() => {})
 
   return {
     hash: (password) => slots.run(() => bcrypt.hash(password, options.rounds)),
     async verify(password, hash) {
-      const target = hash === null ? dummyHash : normalizeBcryptPrefix(hash)
+      const target = hash === null ? await dummyHash : normalizeBcryptPrefix(hash)
       const matches = await slots.run(() => bcrypt.compare(password, target).catch(() => false))
       return hash !== null && matches
     },
