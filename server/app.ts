@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { API_PREFIX } from '../contract/limits.js'
 import type { Config } from './config.js'
 import type { Database } from './db/database.js'
+import type { Slots } from './lib/shared-semaphore.js'
 import { createAuthLimiter } from './modules/auth/auth-limiter.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
 import { createAuthService } from './modules/auth/auth.service.js'
@@ -28,13 +29,20 @@ export interface AppDeps {
   config: Readonly<Config>
   database: Database
   logger: Logger
+  /** Cluster workers share the host's bcrypt slots; a single process uses its own. */
+  hashSlots?: Slots | undefined
 }
 
 // Large enough for a task with a 10,000-character description in any script; auth routes are tighter.
 const BODY_LIMIT = 64 * 1024
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
 
-export async function buildApp({ config, database, logger }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database,
+  logger,
+  hashSlots,
+}: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // A hop count is valid at runtime (proxy-addr) though Fastify's types omit it.
@@ -98,6 +106,7 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<F
   const hasher = await createPasswordHasher({
     rounds: config.bcryptRounds,
     concurrency: config.hashConcurrency,
+    slots: hashSlots,
   })
   const limiter = createAuthLimiter({
     perIpPerMinute: config.authRateLimitPerIp,
