@@ -20,7 +20,7 @@ export interface Line extends LoadResult {
   workers: number
   /** A non-default setting this line was measured with (the HASH_CONCURRENCY trade-off). */
   variant?: string
-  /** Concurrent bcrypt hashes the service allowed, over all workers (login lines). */
+  /** Concurrent bcrypt hashes the service allowed on the host, all workers together. */
   hashSlots?: number
   connections: number
   /** The largest single service process; NaN when not sampled. */

@@ -232,7 +232,7 @@ async function main(settings: Settings): Promise<Results> {
       const config = configFor({ WEB_CONCURRENCY: String(workers) })
       const per = `${workers} worker${workers > 1 ? 's' : ''}`
       log(
-        `Service with ${per} (pool ${config.dbPoolSize}, ${config.hashConcurrency} concurrent hashes per worker):`,
+        `Service with ${per} (pool ${config.dbPoolSize}, ${config.hashConcurrency} concurrent hashes on the host):`,
       )
       if (has('list') || has('isolation')) {
         await measure({ id: 'list', label: `1 List (${per})`, workers }, service, listScenario)
@@ -259,7 +259,7 @@ async function main(settings: Settings): Promise<Results> {
             id: 'login',
             label: `4 Login (${per})`,
             workers,
-            hashSlots: workers * config.hashConcurrency,
+            hashSlots: config.hashConcurrency,
           },
           service,
           loginScenario,
@@ -341,7 +341,7 @@ async function main(settings: Settings): Promise<Results> {
         id: 'isolation-login',
         label: `5 ...the login flood beside it (${per})`,
         workers,
-        hashSlots: workers * hashConcurrency,
+        hashSlots: hashConcurrency,
         ...(variant ? { variant } : {}),
         connections: settings.floodConnections,
         ...floodResult,
