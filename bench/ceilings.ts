@@ -1,12 +1,12 @@
 // What the machine allows, measured in the same run as the service so ratios survive noise:
 // a bare HTTP server, PostgreSQL running exactly the SQL of one list request, and raw bcrypt.
+import type pg from 'pg'
 import { execFile, fork, spawn } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { API_PREFIX } from '../contract/limits.js'
 import { buildApp } from '../server/app.js'
 import { loadConfig } from '../server/config.js'
 import { openServerDatabase } from '../server/db/database.js'
@@ -54,14 +54,15 @@ export interface CapturedStatement {
 }
 
 /**
- * The statements one authenticated GET /tasks sends, captured from the real app (built the way
- * main.ts builds it) on a pool that records every query. The pgbench ceiling then follows any
- * change to the hot path by itself.
+ * The statements one authenticated GET request sends, captured from the real app (built the way
+ * main.ts builds it) on a pool that records every query. The pgbench line for the service then
+ * follows any change to its hot path by itself.
  */
 export async function captureListRequestSql(
   databaseUrl: string,
   env: Record<string, string>,
   token: string,
+  path: string,
 ): Promise<CapturedStatement[]> {
   const config = loadConfig({ ...env, DATABASE_URL: databaseUrl, BCRYPT_ROUNDS: '4' })
   const database = await openServerDatabase({ url: databaseUrl, poolSize: 1 })
@@ -69,29 +70,99 @@ export async function captureListRequestSql(
   try {
     // Warm up first: prepared statements and one-time lookups are not part of a steady request.
     const request = () =>
-      app.inject({
-        method: 'GET',
-        url: `${API_PREFIX}/tasks`,
-        headers: { authorization: `Bearer ${token}` },
-      })
+      app.inject({ method: 'GET', url: path, headers: { authorization: `Bearer ${token}` } })
     await request()
     const captured: CapturedStatement[] = []
     const pool = database.pool as unknown as { query: (...args: unknown[]) => unknown }
     const query = pool.query.bind(pool)
     pool.query = (config: unknown, values?: unknown) => {
-      const text = typeof config === 'string' ? config : (config as { text: string }).text
-      captured.push({ text, values: (values as unknown[] | undefined) ?? [] })
+      // pool.query(text, values) or pool.query({ name, text, values, ... }).
+      const { text, values: configValues } =
+        typeof config === 'string' ? { text: config, values: undefined } : (config as QueryConfig)
+      captured.push({ text, values: configValues ?? (values as unknown[] | undefined) ?? [] })
       return query(config, values)
     }
     const response = await request()
     if (response.statusCode !== 200) {
-      throw new Error(`capturing the list SQL: GET /tasks answered ${response.statusCode}`)
+      throw new Error(`capturing the SQL of GET ${path}: answered ${response.statusCode}`)
     }
     return captured
   } finally {
     await app.close()
     await database.close()
   }
+}
+
+/**
+ * The least SQL a list request needs, as the issue defines the ceiling: the account by primary
+ * key (authentication), then the newest 51 tasks of the owner (a page of 50 and one to tell
+ * whether another page follows), in two statements.
+ */
+export function bareListRequestSql(userId: string): CapturedStatement[] {
+  return [
+    {
+      text: 'select id, email, token_version, created_at from users where id = $1',
+      values: [userId],
+    },
+    {
+      text:
+        'select id, title, description, completed, created_at, updated_at from tasks ' +
+        'where user_id = $1 order by created_at desc, id desc limit $2',
+      values: [userId, 51],
+    },
+  ]
+}
+
+export interface ExplainSummary {
+  /** PostgreSQL's own execution time, all statements together. */
+  executionMs: number
+  /** Shared buffers hit or read: the work the statements did, independent of machine noise. */
+  sharedBlocks: number
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of captured statements, with the values the service sent, in the
+ * state a pooled connection reaches: prepared, executed a few times (PostgreSQL switches a
+ * prepared statement to its cached generic plan after five executions), then explained.
+ */
+export async function explainStatements(
+  client: pg.Client,
+  statements: CapturedStatement[],
+): Promise<ExplainSummary> {
+  const literal = (value: unknown) =>
+    value instanceof Date
+      ? `'${value.toISOString()}'`
+      : typeof value === 'number'
+        ? String(value)
+        : client.escapeLiteral(String(value))
+  let executionMs = 0
+  let sharedBlocks = 0
+  for (const { text, values } of statements) {
+    await client.query(`prepare bench_explained as ${text}`)
+    try {
+      const execute = `execute bench_explained(${values.map(literal).join(', ')})`
+      for (let run = 0; run < 6; run++) await client.query(execute)
+      const { rows } = await client.query<{ 'QUERY PLAN': ExplainOutput }>(
+        `explain (analyze, buffers, format json) ${execute}`,
+      )
+      const [plan] = rows[0]!['QUERY PLAN']
+      executionMs += plan!['Execution Time']
+      sharedBlocks += plan!.Plan['Shared Hit Blocks'] + plan!.Plan['Shared Read Blocks']
+    } finally {
+      await client.query('deallocate bench_explained')
+    }
+  }
+  return { executionMs: round(executionMs, 3), sharedBlocks }
+}
+
+type ExplainOutput = Array<{
+  'Execution Time': number
+  Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number }
+}>
+
+interface QueryConfig {
+  text: string
+  values?: unknown[]
 }
 
 export interface PgbenchResult {
@@ -155,6 +226,8 @@ export async function measurePgbench(options: {
       options.databaseUrl,
     ]
     const output = await run(options.pgbench, args, dir, (options.durationSeconds + 60) * 1000)
+    // A client that fails (an undefined variable, a SQL error) would leave a flattering figure.
+    if (/aborted|error/i.test(output)) throw new Error(`pgbench reported errors:\n${output}`)
     const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(output)
     if (!tps) throw new Error(`pgbench printed no tps:\n${output}`)
     const failed = Number(/number of failed transactions: (\d+)/.exec(output)?.[1] ?? 0)

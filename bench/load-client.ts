@@ -131,6 +131,7 @@ function run(
 
 async function measure(spec: LoadSpec): Promise<LoadResult> {
   if (spec.warmupSeconds > 0) await run(spec, spec.warmupSeconds)
+  reply({ type: 'measuring' })
   return run(spec, spec.durationSeconds, new LatencyRecorder())
 }
 
@@ -143,5 +144,6 @@ process.once('message', (message: LoadMessage) => {
 })
 
 function reply(message: LoadReply): void {
-  process.send?.(message, () => process.exit(0))
+  if (message.type === 'measuring') process.send?.(message)
+  else process.send?.(message, () => process.exit(0))
 }

@@ -40,4 +40,8 @@ export interface LoadResult {
 }
 
 export type LoadMessage = { type: 'run'; spec: LoadSpec }
-export type LoadReply = { type: 'result'; result: LoadResult } | { type: 'error'; message: string }
+export type LoadReply =
+  /** Sent when the warm-up is over and the counted run begins. */
+  | { type: 'measuring' }
+  | { type: 'result'; result: LoadResult }
+  | { type: 'error'; message: string }

@@ -6,7 +6,8 @@ import type { LoadMessage, LoadReply, LoadResult, LoadSpec } from './load-spec.j
 
 const clientPath = fileURLToPath(new URL('./load-client.ts', import.meta.url))
 
-export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+/** `onMeasuring` runs when the warm-up ends, so meters can cover the counted seconds only. */
+export function runLoad(spec: LoadSpec, onMeasuring?: () => void): Promise<LoadResult> {
   const child = trackChild(
     fork(clientPath, [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' }),
   )
@@ -17,7 +18,8 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
       child.kill('SIGKILL')
       reject(new Error(`load client did not finish within ${limitMs / 1000} s`))
     }, limitMs)
-    child.once('message', (reply: LoadReply) => {
+    child.on('message', (reply: LoadReply) => {
+      if (reply.type === 'measuring') return onMeasuring?.()
       clearTimeout(timer)
       if (reply.type === 'result') resolve(reply.result)
       else reject(new Error(`load client failed: ${reply.message}`))

@@ -1,11 +1,13 @@
 // The result file's shape, the targets of issue 4 checked against it, and the printed table.
-import type { BcryptRate, PgbenchResult } from './ceilings.js'
+import type { BcryptRate, ExplainSummary, PgbenchResult } from './ceilings.js'
+import type { CpuUse } from './cpu-meter.js'
 import type { LoadResult } from './load-spec.js'
 import type { Machine } from './machine.js'
+import { HEAP_CAP } from './settings.js'
 import type { StartupResult } from './startup.js'
 import { round } from './stats.js'
 
-export interface Line extends LoadResult {
+export interface Line extends LoadResult, CpuUse {
   id:
     | 'list'
     | 'create'
@@ -18,7 +20,7 @@ export interface Line extends LoadResult {
     | 'scale-page50'
   label: string
   workers: number
-  /** A non-default setting this line was measured with (the HASH_CONCURRENCY trade-off). */
+  /** A non-default setting this line was measured with (HASH_CONCURRENCY, a heap cap). */
   variant?: string
   /** Concurrent bcrypt hashes the service allowed on the host, all workers together. */
   hashSlots?: number
@@ -44,12 +46,17 @@ export interface Results {
   lines: Line[]
   ceilings: {
     bareHttp?: LoadResult
+    /** The bare SQL of a list request, as the issue defines the ceiling. */
     pgbench?: PgbenchResult
+    /** The statements the service actually sends for one list request. */
+    pgbenchService?: PgbenchResult
     pgbenchMissing?: string
     /** Each measured right after the login line it is compared with. */
     bcrypt: Array<BcryptRate & { forLine: string }>
   }
   scaleTableRows?: number
+  /** PostgreSQL's own cost of the first and the 50th page on the big table. */
+  explain?: { firstPage: ExplainSummary; page50: ExplainSummary }
   serviceStarts: Array<{ workers: number; env: Record<string, string>; startupMs: number }>
   startup?: StartupResult
   targets: Target[]
@@ -72,7 +79,11 @@ export function evaluateTargets(results: Results): Target[] {
     targets.push({ target, measured, met })
 
   const list = mostWorkers('list')
-  const pgbench = ceilings.pgbench
+  // The stricter of the two ceilings: the bare SQL, or the service's own statement if cheaper.
+  const pgbench = [ceilings.pgbench, ceilings.pgbenchService].reduce<PgbenchResult | undefined>(
+    (best, result) => (result && (!best || result.tps > best.tps) ? result : best),
+    undefined,
+  )
   if (list && pgbench) {
     const ratios = plain('list').map((line) => `${line.workers}w ${pct(line.rps / pgbench.tps)}`)
     add(
@@ -169,21 +180,38 @@ export function evaluateTargets(results: Results): Target[] {
       : 'not measured',
     small && big ? big.p50Ms <= 1.3 * small.p50Ms : null,
   )
+  // Requests per second and latency swing by several per cent between identical runs here, so
+  // the request figures get a 10 % margin; PostgreSQL's block count is exact.
+  const { explain } = results
   add(
     'Workload 6: the 50th page costs no more than the first',
     big && page50
-      ? `p50 ${page50.p50Ms} ms vs ${big.p50Ms} ms, ${page50.rps} vs ${big.rps} req/s`
+      ? `p50 ${page50.p50Ms} ms vs ${big.p50Ms} ms, ${page50.rps} vs ${big.rps} req/s` +
+          (explain
+            ? `; PostgreSQL: ${explain.page50.sharedBlocks} vs ${explain.firstPage.sharedBlocks} blocks, ` +
+              `${explain.page50.executionMs} vs ${explain.firstPage.executionMs} ms`
+            : '')
       : 'not measured',
-    big && page50 ? page50.p50Ms <= big.p50Ms : null,
+    big && page50
+      ? page50.p50Ms <= 1.1 * big.p50Ms &&
+          (!explain || explain.page50.sharedBlocks <= explain.firstPage.sharedBlocks)
+      : null,
   )
 
+  const rssTarget = 'Peak RSS under load < 200 MB per process (PostgreSQL)'
   const sampled = lines.filter((line) => Number.isFinite(line.peakRssMb))
+  const defaults = sampled.filter((line) => line.variant !== HEAP_CAP)
+  const capped = sampled.filter((line) => line.variant === HEAP_CAP)
+  const largest = (of: Line[]) => Math.max(...of.map((line) => line.peakRssMb))
   add(
-    'Peak RSS under load < 200 MB per process (PostgreSQL)',
-    sampled.length > 0
-      ? `largest ${Math.max(...sampled.map((line) => line.peakRssMb))} MB`
-      : 'not measured',
-    sampled.length > 0 ? sampled.every((line) => line.peakRssMb < 200) : null,
+    `${rssTarget}, Node's default heap`,
+    defaults.length > 0 ? `largest ${largest(defaults)} MB` : 'not measured',
+    defaults.length > 0 ? largest(defaults) < 200 : null,
+  )
+  add(
+    `${rssTarget}, NODE_OPTIONS=${HEAP_CAP}`,
+    capped.length > 0 ? `largest ${largest(capped)} MB` : 'not measured',
+    capped.length > 0 ? largest(capped) < 200 : null,
   )
   add(
     'Start-up to ready < 1 s on an existing embedded data directory',
@@ -201,7 +229,18 @@ const cell = (value: number | string | undefined) =>
 /** The table as Markdown, printed and pasted into docs/BENCHMARKS.md as it is. */
 export function renderTable(results: Results): string {
   const rows: string[][] = [
-    ['Workload', 'Conns', 'Req/s', 'p50 ms', 'p99 ms', 'Errors', 'Non-2xx', 'Peak RSS MB'],
+    [
+      'Workload',
+      'Conns',
+      'Req/s',
+      'p50 ms',
+      'p99 ms',
+      'Errors',
+      'Non-2xx',
+      'Peak RSS MB',
+      'CPU us/req',
+      'Machine busy %',
+    ],
   ]
   for (const line of results.lines) {
     rows.push([
@@ -213,44 +252,40 @@ export function renderTable(results: Results): string {
       cell(line.errors),
       cell(line.non2xx),
       cell(line.peakRssMb),
+      cell(line.serviceUsPerRequest),
+      cell(line.machineBusyPercent),
     ])
   }
-  const { bareHttp, pgbench, bcrypt } = results.ceilings
+  const { bareHttp, pgbench, pgbenchService, bcrypt } = results.ceilings
+  const ceiling = (label: string, values: Array<number | string | undefined>) =>
+    rows.push([
+      `Ceiling: ${label}`,
+      ...values.map(cell),
+      ...Array<string>(9 - values.length).fill(''),
+    ])
   if (bareHttp) {
-    rows.push([
-      'Ceiling: bare node:http, fixed JSON',
-      cell(results.settings.connections as number),
-      cell(bareHttp.rps),
-      cell(bareHttp.p50Ms),
-      cell(bareHttp.p99Ms),
-      cell(bareHttp.errors),
-      cell(bareHttp.non2xx),
-      '',
+    ceiling('bare node:http, fixed small JSON', [
+      results.settings.connections as number,
+      bareHttp.rps,
+      bareHttp.p50Ms,
+      bareHttp.p99Ms,
+      bareHttp.errors,
+      bareHttp.non2xx,
     ])
   }
-  if (pgbench) {
-    rows.push([
-      'Ceiling: pgbench, SQL of one list request (tps)',
-      cell(pgbench.clients),
-      cell(pgbench.tps),
-      cell(pgbench.p50Ms),
-      cell(pgbench.p99Ms),
-      cell(pgbench.failed),
-      '',
-      '',
-    ])
+  for (const [label, result] of [
+    ['pgbench, bare SQL of a list request (tps)', pgbench],
+    ["pgbench, the service's list statement (tps)", pgbenchService],
+  ] as const) {
+    if (result) {
+      ceiling(label, [result.clients, result.tps, result.p50Ms, result.p99Ms, result.failed])
+    }
   }
   for (const rate of bcrypt) {
-    rows.push([
-      `Ceiling: raw bcrypt cost ${rate.rounds}, ${rate.concurrency} at once (hashes/s)`,
-      cell(rate.concurrency),
-      cell(rate.perSecond),
-      '',
-      '',
-      '',
-      '',
-      '',
-    ])
+    ceiling(
+      `raw bcrypt cost ${rate.rounds}, ${rate.concurrency} at once, after "${rate.forLine}" (hashes/s)`,
+      [rate.concurrency, rate.perSecond],
+    )
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
   const format = (row: string[]) =>

@@ -21,20 +21,24 @@ import {
   type SeededUser,
 } from './bench-database.js'
 import {
+  bareListRequestSql,
   captureListRequestSql,
+  explainStatements,
   findPgbench,
   measureBareHttp,
   measureBcryptRate,
   measurePgbench,
+  type CapturedStatement,
 } from './ceilings.js'
 import { runCleanups } from './cleanup.js'
+import { startCpuMeter, type CpuUse } from './cpu-meter.js'
 import { runLoad } from './load.js'
 import type { LoadResult, Scenario } from './load-spec.js'
 import { describeMachine } from './machine.js'
 import { evaluateTargets, printReport, type Line, type Results } from './report.js'
 import { watchRss } from './rss-monitor.js'
 import { startService, type RunningService } from './service-process.js'
-import { readSettings, type Settings, type Workload } from './settings.js'
+import { HEAP_CAP, readSettings, type Settings, type Workload } from './settings.js'
 import { measureEmbeddedStartup } from './startup.js'
 import { round } from './stats.js'
 
@@ -121,27 +125,36 @@ async function main(settings: Settings): Promise<Results> {
   }
 
   const measure = async (
-    line: Omit<Line, keyof LoadResult | 'connections' | 'peakRssMb' | 'totalRssMb'>,
+    line: Omit<Line, keyof LoadResult | keyof CpuUse | 'connections' | 'peakRssMb' | 'totalRssMb'>,
     service: RunningService,
     scenario: Scenario,
     connections = settings.connections,
   ): Promise<Line> => {
-    const rss = watchRss(service.pids())
-    const result = await runLoad({
-      origin: service.origin,
-      connections,
-      durationSeconds: settings.durationSeconds,
-      // No warm-up for logins: a warm-up's abandoned requests would stay queued for the hashing
-      // slots and eat into the measured seconds. Hashing needs no JIT warm-up anyway.
-      warmupSeconds: scenario.kind === 'login' ? 0 : settings.warmupSeconds,
-      timeoutSeconds: scenario.kind === 'login' ? 60 : 10,
-      scenario,
-    })
-    const peak = rss.stop()
+    const pids = service.pids()
+    let rss: ReturnType<typeof watchRss> | undefined
+    let cpu: ReturnType<typeof startCpuMeter> | undefined
+    const result = await runLoad(
+      {
+        origin: service.origin,
+        connections,
+        durationSeconds: settings.durationSeconds,
+        // No warm-up for logins: a warm-up's abandoned requests would stay queued for the hashing
+        // slots and eat into the measured seconds. Hashing needs no JIT warm-up anyway.
+        warmupSeconds: scenario.kind === 'login' ? 0 : settings.warmupSeconds,
+        timeoutSeconds: scenario.kind === 'login' ? 60 : 10,
+        scenario,
+      },
+      () => {
+        rss = watchRss(pids)
+        cpu = startCpuMeter(pids)
+      },
+    )
+    const peak = rss!.stop()
     return record({
       ...line,
       connections,
       ...result,
+      ...cpu!.stop(result.requests),
       peakRssMb: peak.largestMb,
       totalRssMb: peak.totalMb,
     })
@@ -150,7 +163,8 @@ async function main(settings: Settings): Promise<Results> {
     results.lines.push(line)
     log(
       `  ${line.label.padEnd(44)} ${String(line.rps).padStart(9)} req/s  p50 ${line.p50Ms} ms  ` +
-        `p99 ${line.p99Ms} ms  errors ${line.errors}  non-2xx ${line.non2xx}  RSS ${line.peakRssMb} MB`,
+        `p99 ${line.p99Ms} ms  errors ${line.errors}  non-2xx ${line.non2xx}  RSS ${line.peakRssMb} MB  ` +
+        `CPU ${line.serviceUsPerRequest} us/req  machine ${line.machineBusyPercent} % busy`,
     )
     return line
   }
@@ -195,23 +209,30 @@ async function main(settings: Settings): Promise<Results> {
         'pgbench was not found (set PGBENCH or install postgresql-client)'
       log(`  ${results.ceilings.pgbenchMissing}`)
     } else {
-      const statements = await captureListRequestSql(
-        database.url,
-        baseEnv,
-        await tokenFor(data.listUser),
+      const listToken = await tokenFor(data.listUser)
+      const run = (statements: CapturedStatement[]) =>
+        measurePgbench({
+          pgbench,
+          databaseUrl: database.url,
+          statements,
+          clients: settings.connections,
+          threads: 2,
+          durationSeconds: settings.durationSeconds,
+        })
+      // The issue's ceiling: the bare SQL a list request needs (the account by id, then the page),
+      // and, for comparison, exactly what the service sends for one list request today.
+      results.ceilings.pgbench = await run(bareListRequestSql(data.listUser.id))
+      results.ceilings.pgbenchService = await run(
+        await captureListRequestSql(database.url, baseEnv, listToken, LIST_PATH),
       )
-      const result = await measurePgbench({
-        pgbench,
-        databaseUrl: database.url,
-        statements,
-        clients: settings.connections,
-        threads: 2,
-        durationSeconds: settings.durationSeconds,
-      })
-      results.ceilings.pgbench = result
-      log(
-        `  pgbench, SQL of one list request            ${result.tps} tps  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms`,
-      )
+      for (const [label, result] of [
+        ['bare SQL of a list request', results.ceilings.pgbench],
+        ["the service's own statements", results.ceilings.pgbenchService],
+      ] as const) {
+        log(
+          `  pgbench, ${label.padEnd(30)} ${result.tps} tps  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms`,
+        )
+      }
     }
   }
 
@@ -282,6 +303,20 @@ async function main(settings: Settings): Promise<Results> {
       }
     }
 
+    // Memory: V8's default heap lets the old generation grow to a few times the live data under
+    // load; the documented cap trades some CPU for a much smaller resident set.
+    if (has('list')) {
+      const workers = Math.max(...settings.workerCounts)
+      const service = await serviceWith(workers, { NODE_OPTIONS: HEAP_CAP })
+      const per = `${workers} worker${workers > 1 ? 's' : ''}`
+      log(`Service with ${per} and NODE_OPTIONS=${HEAP_CAP}:`)
+      await measure(
+        { id: 'list', label: `1 List (${per}, ${HEAP_CAP})`, workers, variant: HEAP_CAP },
+        service,
+        listScenario,
+      )
+    }
+
     // The trade-off: let the service hash on every core and watch the list suffer.
     if (has('isolation')) {
       const allCores = String(results.machine.cores)
@@ -345,6 +380,9 @@ async function main(settings: Settings): Promise<Results> {
         ...(variant ? { variant } : {}),
         connections: settings.floodConnections,
         ...floodResult,
+        serviceUsPerRequest: Number.NaN,
+        machineBusyPercent: Number.NaN,
+        loadAverage: Number.NaN,
         peakRssMb: Number.NaN,
         totalRssMb: Number.NaN,
       })
@@ -378,6 +416,22 @@ async function main(settings: Settings): Promise<Results> {
       { id: 'scale-page50', label: '6 50th page by cursor, same table (1 worker)', workers: 1 },
       service,
       { kind: 'get', path: `${LIST_PATH}?cursor=${cursor}`, token },
+    )
+    // The same comparison in PostgreSQL's own terms, free of machine noise: blocks touched and
+    // execution time of the statements each request sends.
+    const explain = async (path: string) =>
+      explainStatements(
+        database.client,
+        await captureListRequestSql(database.url, baseEnv, token, path),
+      )
+    results.explain = {
+      firstPage: await explain(LIST_PATH),
+      page50: await explain(`${LIST_PATH}?cursor=${cursor}`),
+    }
+    log(
+      `  EXPLAIN: first page ${results.explain.firstPage.sharedBlocks} blocks, ` +
+        `${results.explain.firstPage.executionMs} ms; 50th page ${results.explain.page50.sharedBlocks} blocks, ` +
+        `${results.explain.page50.executionMs} ms`,
     )
   }
   await stopService()

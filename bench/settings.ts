@@ -14,6 +14,9 @@ export const WORKLOADS = [
 ] as const
 export type Workload = (typeof WORKLOADS)[number]
 
+/** The heap cap docs/BENCHMARKS.md recommends where memory matters more than CPU. */
+export const HEAP_CAP = '--max-old-space-size=128'
+
 export interface Settings {
   selection: Set<Workload>
   isFullRun: boolean
