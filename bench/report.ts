@@ -180,11 +180,12 @@ export function evaluateTargets(results: Results): Target[] {
       : 'not measured',
     small && big ? big.p50Ms <= 1.3 * small.p50Ms : null,
   )
-  // Requests per second and latency swing by several per cent between identical runs here, so
-  // the request figures get a 10 % margin; PostgreSQL's block count is exact.
+  // "No more" within 10 %: latency swings by several per cent between identical runs here, and
+  // a keyset page touches a block more or less than the first depending on where its cursor
+  // falls in the index. OFFSET would read all 2,450 skipped rows.
   const { explain } = results
   add(
-    'Workload 6: the 50th page costs no more than the first',
+    'Workload 6: the 50th page costs no more than the first (within 10 %)',
     big && page50
       ? `p50 ${page50.p50Ms} ms vs ${big.p50Ms} ms, ${page50.rps} vs ${big.rps} req/s` +
           (explain
@@ -194,7 +195,7 @@ export function evaluateTargets(results: Results): Target[] {
       : 'not measured',
     big && page50
       ? page50.p50Ms <= 1.1 * big.p50Ms &&
-          (!explain || explain.page50.sharedBlocks <= explain.firstPage.sharedBlocks)
+          (!explain || explain.page50.sharedBlocks <= 1.1 * explain.firstPage.sharedBlocks)
       : null,
   )
 
