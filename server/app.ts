@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { API_PREFIX } from '../contract/limits.js'
 import type { Config, TrustProxy } from './config.js'
 import type { Database } from './db/database.js'
+import type { Slots } from './lib/shared-semaphore.js'
 import { createAuthLimiter } from './modules/auth/auth-limiter.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
 import { createAuthService } from './modules/auth/auth.service.js'
@@ -29,6 +30,8 @@ export interface AppDeps {
   config: Readonly<Config>
   database: Database
   logger: Logger
+  /** Cluster workers share the host's bcrypt slots; a single process uses its own. */
+  hashSlots?: Slots | undefined
 }
 
 // Large enough for a task with a 10,000-character description in any script; auth routes are tighter.
@@ -61,7 +64,12 @@ function warnAtMostEvery(intervalMs: number, warn: (error: Error) => void) {
   }
 }
 
-export async function buildApp({ config, database, logger }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database,
+  logger,
+  hashSlots,
+}: AppDeps): Promise<FastifyInstance> {
   const bareHeaders = fallbackSecurityHeaders(config.hstsMaxAgeSeconds)
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -130,7 +138,7 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<F
   })
 
   const users = createUsersRepository(database.db)
-  const tasks = createTasksRepository(database.db)
+  const tasks = createTasksRepository(database)
   const tokens = createTokenService({
     secret: config.jwtSecret,
     previousSecret: config.jwtSecretPrevious,
@@ -138,6 +146,7 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<F
   const hasher = createPasswordHasher({
     rounds: config.bcryptRounds,
     concurrency: config.hashConcurrency,
+    slots: hashSlots,
   })
   const limiter = createAuthLimiter({
     perIpPerMinute: config.authRateLimitPerIp,

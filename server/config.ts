@@ -25,6 +25,7 @@ export interface Config {
   jwtSecret: string
   jwtSecretPrevious: string | undefined
   bcryptRounds: number
+  /** Concurrent bcrypt hashes on this host, shared by all workers. */
   hashConcurrency: number
   corsOrigins: string[]
   cookieSecure: boolean
@@ -146,6 +147,23 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     )
   }
 
+  // Concurrent bcrypt hashes on this host (cluster workers share them). Half the cores by default,
+  // so a login flood cannot take the CPU from every other request. bcrypt runs on libuv's thread
+  // pool, where WebCrypto token checks and file reads run too: the default leaves them a thread.
+  const threadPoolSize = integer('UV_THREADPOOL_SIZE', 4, 1, 1024)
+  const hashConcurrency = integer(
+    'HASH_CONCURRENCY',
+    Math.max(1, Math.min(Math.floor(availableParallelism() / 2), threadPoolSize - 1)),
+    1,
+    64,
+  )
+  if (hashConcurrency >= threadPoolSize) {
+    notices.push(
+      `HASH_CONCURRENCY=${hashConcurrency} can take every libuv thread (UV_THREADPOOL_SIZE=${threadPoolSize}): ` +
+        `token checks would wait behind password hashes. Set UV_THREADPOOL_SIZE to at least ${hashConcurrency + 1}.`,
+    )
+  }
+
   const config: Config = {
     nodeEnv,
     logLevel: logLevel ?? 'info',
@@ -160,12 +178,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     jwtSecret: jwtSecret ?? '',
     jwtSecretPrevious,
     bcryptRounds: integer('BCRYPT_ROUNDS', 12, 4, 15),
-    hashConcurrency: integer(
-      'HASH_CONCURRENCY',
-      Math.max(1, Math.floor(availableParallelism() / 2)),
-      1,
-      64,
-    ),
+    hashConcurrency,
     corsOrigins,
     cookieSecure: boolean('COOKIE_SECURE', false),
     hstsMaxAgeSeconds: integer('HSTS_MAX_AGE', 0, 0, 63_072_000),

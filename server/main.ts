@@ -4,13 +4,15 @@
 import closeWithGrace from 'close-with-grace'
 import cluster from 'node:cluster'
 import type { Logger } from 'pino'
-import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { openEmbeddedDatabase, openServerDatabase, type Database } from './db/database.js'
 import { runMigrations } from './db/migrate.js'
 import { createLogger } from './lib/logger.js'
+import { joinSharedSemaphore, serveSharedSemaphore, type Slots } from './lib/shared-semaphore.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
+// HASH_CONCURRENCY is per host: the primary holds the bcrypt slots and workers borrow them.
+const HASH_SLOTS = 'bcrypt'
 
 function openDatabase(config: Config, logger: Logger): Promise<Database> {
   return config.databaseUrl
@@ -23,10 +25,20 @@ function openDatabase(config: Config, logger: Logger): Promise<Database> {
     : openEmbeddedDatabase({ dataDir: config.dataDir })
 }
 
-async function serve(config: Config, logger: Logger, migrate: boolean): Promise<void> {
-  const database = await openDatabase(config, logger)
+async function serve(
+  config: Config,
+  logger: Logger,
+  migrate: boolean,
+  hashSlots?: Slots,
+): Promise<void> {
+  // The app's modules load while the database opens (PGlite compiles and starts PostgreSQL in
+  // WebAssembly, about half a second): start-up waits for the longer of the two, not the sum.
+  const [database, { buildApp }] = await Promise.all([
+    openDatabase(config, logger),
+    import('./app.js'),
+  ])
   if (migrate) await runMigrations(database)
-  const app = await buildApp({ config, database, logger })
+  const app = await buildApp({ config, database, logger, hashSlots })
   app.addHook('onClose', () => database.close())
 
   closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger }, async ({ signal, err }) => {
@@ -45,6 +57,7 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   await runMigrations(database)
   await database.close()
 
+  serveSharedSemaphore(cluster, HASH_SLOTS, config.hashConcurrency)
   let stopping = false
   const fork = () => cluster.fork()
   for (let i = 0; i < config.webConcurrency; i++) fork()
@@ -86,7 +99,12 @@ async function main(): Promise<void> {
     await runPrimary(config, logger)
   } else {
     // Workers skip migrations: the primary ran them before forking.
-    await serve(config, logger.child({ pid: process.pid }), cluster.isPrimary)
+    await serve(
+      config,
+      logger.child({ pid: process.pid }),
+      cluster.isPrimary,
+      cluster.isWorker ? joinSharedSemaphore(process, HASH_SLOTS) : undefined,
+    )
   }
 }
 

@@ -1,7 +1,3 @@
-import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres'
-import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator'
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { migrationsDir } from '../paths.js'
 import type { Database } from './database.js'
 
@@ -10,10 +6,19 @@ const MIGRATION_LOCK_KEY = 727_001
 
 /** Applies every pending migration; safe to call from several instances at once. */
 export async function runMigrations(database: Database): Promise<void> {
+  // Only the driver in use is loaded (see database.ts).
   if (database.kind === 'embedded') {
+    const [{ drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+      import('drizzle-orm/pglite'),
+      import('drizzle-orm/pglite/migrator'),
+    ])
     await migratePglite(drizzlePglite(database.client), { migrationsFolder: migrationsDir })
     return
   }
+  const [{ drizzle: drizzleNodePg }, { migrate: migrateNodePg }] = await Promise.all([
+    import('drizzle-orm/node-postgres'),
+    import('drizzle-orm/node-postgres/migrator'),
+  ])
   // A session-level advisory lock belongs to one connection, so the whole run uses one client.
   const client = await database.pool.connect()
   try {

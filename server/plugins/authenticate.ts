@@ -11,7 +11,22 @@ import { forbidden, unauthorized } from './errors.js'
 
 export type CurrentUser = AccountRow
 
+/** Finds the account a token names; undefined when the user no longer exists. */
+export type AccountLoader = (userId: string) => Promise<AccountRow | undefined>
+
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Replaces the account lookup for one route, so a route can read the account together with
+     * its own data in a single round trip. It gets the default lookup to fall back on. The
+     * token's version is still checked here, on whatever it returns.
+     */
+    loadAccount?: (
+      userId: string,
+      request: FastifyRequest,
+      findAccount: AccountLoader,
+    ) => ReturnType<AccountLoader>
+  }
   interface FastifyRequest {
     /** Set by `authenticate`; null on public routes. */
     currentUser: CurrentUser | null
@@ -41,6 +56,7 @@ export function currentUser(request: FastifyRequest): CurrentUser {
 
 async function authenticatePlugin(app: FastifyInstance, options: AuthenticateOptions) {
   const extraOrigins = new Set(options.corsOrigins)
+  const findAccount: AccountLoader = (userId) => options.users.findAccountById(userId)
   app.decorateRequest('currentUser', null)
 
   app.decorate('isTrustedOrigin', (request: FastifyRequest) => {
@@ -86,7 +102,10 @@ async function authenticatePlugin(app: FastifyInstance, options: AuthenticateOpt
         throw refuse('The token is invalid or has expired; sign in again.')
       throw error
     }
-    const user = await options.users.findAccountById(claims.userId)
+    const { loadAccount } = request.routeOptions.config
+    const user = loadAccount
+      ? await loadAccount(claims.userId, request, findAccount)
+      : await findAccount(claims.userId)
     if (!user || user.tokenVersion !== claims.version) {
       throw refuse('The token is no longer valid; sign in again.')
     }

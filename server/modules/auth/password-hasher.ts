@@ -1,5 +1,5 @@
 import bcrypt from 'bcrypt'
-import { Semaphore } from '../../lib/semaphore.js'
+import { localSlots, type Slots } from '../../lib/shared-semaphore.js'
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>
@@ -18,11 +18,14 @@ function normalizeBcryptPrefix(hash: string): string {
 export function createPasswordHasher(options: {
   rounds: number
   concurrency: number
+  /** Slots shared with other processes (cluster workers); default: this process's own. */
+  slots?: Slots | undefined
 }): PasswordHasher {
   // The native bcrypt runs on libuv's thread pool, off the event loop. Bounding concurrent hashes
   // keeps a login flood from taking every core (and the pool threads file I/O needs).
-  const slots = new Semaphore(options.concurrency)
-  // Computed in the background: at cost 12 it takes as long as the rest of start-up together.
+  const slots = options.slots ?? localSlots(options.concurrency)
+  // Hashed in the background: start-up does not wait the ~0.2 s it takes at cost 12. A login for
+  // an unknown email arriving sooner waits for it, so its timing still matches a real check.
   const dummyHash = bcrypt.hash('dummy password for unknown accounts', options.rounds)
   // Awaited where it is used; this only keeps a failure from crashing the process before then.
   dummyHash.catch(() => {})

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import { PAGE_SIZE_DEFAULT } from '../../../contract/limits.js'
 import {
   BulkResult,
@@ -10,7 +11,7 @@ import {
   TaskPatch,
   TaskStats,
 } from '../../../contract/tasks.js'
-import { currentUser } from '../../plugins/authenticate.js'
+import { currentUser, type AccountLoader } from '../../plugins/authenticate.js'
 import { invalidField, notFound } from '../../plugins/errors.js'
 import { bearerAuth, NoContent, problems } from '../../lib/route-schemas.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
@@ -25,8 +26,8 @@ const toTask = (row: TaskFields): Task => ({
   title: row.title,
   description: row.description,
   completed: row.completed,
-  created_at: row.createdAt.toISOString(),
-  updated_at: row.updatedAt.toISOString(),
+  created_at: row.createdAt,
+  updated_at: row.updatedAt,
 })
 
 /** Titles are stored trimmed; one that is only whitespace is as good as missing. */
@@ -44,6 +45,26 @@ const schemaBase = { tags: ['tasks'], security: bearerAuth }
 export const taskRoutes: FastifyPluginAsyncTypebox<TaskRoutesOptions> = async (app, { tasks }) => {
   app.addHook('onRequest', app.authenticate)
 
+  // GET /tasks is the hottest request of all. For the plain list (first page, or the next page
+  // by cursor) authentication reads the account and the page in one statement, and the handler
+  // finds the page here. Anything else (filters, a limit) takes the general path.
+  const prefetchedPages = new WeakMap<FastifyRequest, TaskFields[]>()
+  const loadAccountWithPage = async (
+    userId: string,
+    request: FastifyRequest,
+    findAccount: AccountLoader,
+  ) => {
+    const query = request.query as Record<string, unknown>
+    const keys = Object.keys(query)
+    const after =
+      keys.length === 1 && typeof query.cursor === 'string' ? decodeCursor(query.cursor) : undefined
+    if (keys.length > 0 && !after) return findAccount(userId)
+    // One extra row tells whether a next page exists, as in the handler.
+    const found = await tasks.pageWithAccount(userId, { limit: PAGE_SIZE_DEFAULT + 1, after })
+    if (found) prefetchedPages.set(request, found.tasks)
+    return found?.account
+  }
+
   app.get(
     '/tasks',
     {
@@ -53,6 +74,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<TaskRoutesOptions> = async (a
         querystring: TaskListQuery,
         response: { 200: TaskList, ...problems(401, 422) },
       },
+      config: { loadAccount: loadAccountWithPage },
     },
     async (request) => {
       const { limit = PAGE_SIZE_DEFAULT, cursor, completed, q } = request.query
@@ -65,17 +87,22 @@ export const taskRoutes: FastifyPluginAsyncTypebox<TaskRoutesOptions> = async (a
         )
       }
       // One extra row tells whether a next page exists without a count query.
-      const rows = await tasks.list(currentUser(request).id, {
-        limit: limit + 1,
-        after,
-        completed,
-        titleContains: q?.trim() || undefined,
-      })
+      const rows =
+        prefetchedPages.get(request) ??
+        (await tasks.list(currentUser(request).id, {
+          limit: limit + 1,
+          after,
+          completed,
+          titleContains: q?.trim() || undefined,
+        }))
       const page = rows.slice(0, limit)
       const last = page.at(-1)
       return {
         items: page.map(toTask),
-        next_cursor: rows.length > limit && last ? encodeCursor(last) : null,
+        next_cursor:
+          rows.length > limit && last
+            ? encodeCursor({ createdAt: new Date(last.createdAt), id: last.id })
+            : null,
       }
     },
   )
