@@ -148,7 +148,7 @@ export async function buildApp({
     concurrency: config.hashConcurrency,
     slots: hashSlots,
   })
-  const limiter = createAuthLimiter({
+  const limiter = await createAuthLimiter({
     perIpPerMinute: config.authRateLimitPerIp,
     failuresPerEmail: config.authFailuresPerEmail,
     failureWindowSeconds: config.authFailureWindowSeconds,

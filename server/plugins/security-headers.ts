@@ -1,7 +1,8 @@
 import cors from '@fastify/cors'
-import helmet from '@fastify/helmet'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import helmet, { type HelmetOptions } from 'helmet'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 
 export interface SecurityHeadersOptions {
   corsOrigins: string[]
@@ -26,8 +27,8 @@ export function fallbackSecurityHeaders(hstsMaxAgeSeconds: number): Record<strin
   }
 }
 
-async function securityHeadersPlugin(app: FastifyInstance, options: SecurityHeadersOptions) {
-  await app.register(helmet, {
+function helmetOptions(hstsMaxAgeSeconds: number): HelmetOptions {
+  return {
     // Strict: the web app ships no inline script or style, so nothing needs 'unsafe-inline'.
     contentSecurityPolicy: {
       useDefaults: false,
@@ -49,9 +50,39 @@ async function securityHeadersPlugin(app: FastifyInstance, options: SecurityHead
     referrerPolicy: { policy: 'no-referrer' },
     // Only meaningful behind HTTPS; sending it over plain HTTP on a laptop would be wrong.
     strictTransportSecurity:
-      options.hstsMaxAgeSeconds > 0
-        ? { maxAge: options.hstsMaxAgeSeconds, includeSubDomains: true }
-        : false,
+      hstsMaxAgeSeconds > 0 ? { maxAge: hstsMaxAgeSeconds, includeSubDomains: true } : false,
+  }
+}
+
+/**
+ * Helmet decides the headers; they depend only on configuration, so they are worked out once by
+ * running helmet against a recording response. (@fastify/helmet rebuilt helmet on every request,
+ * about 3 % of a list request's CPU.)
+ */
+export function helmetHeaders(hstsMaxAgeSeconds: number): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const recorder = {
+    setHeader: (name: string, value: string | number | string[]) => {
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value)
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()]
+    },
+  }
+  helmet(helmetOptions(hstsMaxAgeSeconds))(
+    {} as IncomingMessage,
+    recorder as unknown as ServerResponse,
+    (error?: unknown) => {
+      if (error) throw error
+    },
+  )
+  return headers
+}
+
+async function securityHeadersPlugin(app: FastifyInstance, options: SecurityHeadersOptions) {
+  const headers = helmetHeaders(options.hstsMaxAgeSeconds)
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(headers)
   })
 
   // Cross-origin API use is opt-in, per origin. Cookies never cross sites (SameSite=Strict), so
