@@ -6,6 +6,7 @@ import { firstInvalidField, submitErrors, type FieldErrors } from '../../../lib/
 import { PASSWORD_MIN_LENGTH, PASSWORD_MAX_BYTES } from '../../../../../contract/limits'
 import type { Credentials } from '../api/session'
 import { checkCredentials, type AuthMode, type CredentialsField } from '../validation'
+import { FormError } from '../../../components/FormError'
 
 const FIELDS: readonly CredentialsField[] = ['email', 'password']
 
@@ -81,11 +82,7 @@ export function CredentialsForm({ mode, onSubmit, search = '' }: CredentialsForm
 
   return (
     <form className="stack" noValidate onSubmit={handleSubmit} aria-busy={busy || undefined}>
-      {formError ? (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
       <FormField
         ref={emailRef}
         label="Email"

@@ -4,6 +4,7 @@ import { Button } from '../../../components/Button'
 import { FormField } from '../../../components/FormField'
 import { firstInvalidField, submitErrors, type FieldErrors } from '../../../lib/forms'
 import { useChangeEmail } from '../api/account'
+import { FormError } from '../../../components/FormError'
 
 type Field = 'email' | 'current_password'
 const FIELDS: readonly Field[] = ['email', 'current_password']
@@ -52,11 +53,7 @@ export function ChangeEmailForm({ currentEmail }: { currentEmail: string }) {
 
   return (
     <form className="stack" noValidate onSubmit={handleSubmit}>
-      {formError ? (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
       <FormField
         ref={emailRef}
         label="New email"

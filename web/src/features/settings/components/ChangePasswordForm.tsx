@@ -8,6 +8,7 @@ import { Button } from '../../../components/Button'
 import { FormField } from '../../../components/FormField'
 import { firstInvalidField, submitErrors, type FieldErrors } from '../../../lib/forms'
 import { useChangePassword } from '../api/account'
+import { FormError } from '../../../components/FormError'
 
 type Field = 'current_password' | 'new_password'
 const FIELDS: readonly Field[] = ['current_password', 'new_password']
@@ -57,11 +58,7 @@ export function ChangePasswordForm() {
 
   return (
     <form className="stack" noValidate onSubmit={handleSubmit}>
-      {formError ? (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
       <FormField
         ref={currentPasswordRef}
         label="Current password"

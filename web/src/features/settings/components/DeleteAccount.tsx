@@ -4,6 +4,7 @@ import { ConfirmDialog } from '../../../components/ConfirmDialog'
 import { FormField } from '../../../components/FormField'
 import { submitErrors } from '../../../lib/forms'
 import { useDeleteAccount } from '../api/account'
+import { FormError } from '../../../components/FormError'
 
 /** Asks for the password, then for a confirmation naming what will be lost. */
 export function DeleteAccount({ email, onDeleted }: { email: string; onDeleted(): void }) {
@@ -42,11 +43,7 @@ export function DeleteAccount({ email, onDeleted }: { email: string; onDeleted()
   return (
     <form className="stack" noValidate onSubmit={handleSubmit}>
       <p>Deletes your account and every task in it, for good. There is no undo.</p>
-      {formError ? (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
       <FormField
         ref={passwordRef}
         label="Password"

@@ -3,6 +3,7 @@ import { Button } from '../../../components/Button'
 import { ConfirmDialog } from '../../../components/ConfirmDialog'
 import { errorMessage } from '../../../lib/api/errors'
 import { useSignOutEverywhere } from '../api/account'
+import { FormError } from '../../../components/FormError'
 
 export function SignOutEverywhere({ onSignedOut }: { onSignedOut(): void }) {
   const signOutEverywhere = useSignOutEverywhere()
@@ -13,11 +14,9 @@ export function SignOutEverywhere({ onSignedOut }: { onSignedOut(): void }) {
         Signs out every browser and app signed in to your account, including this one. Use it if you
         lost a device or signed in on a shared computer.
       </p>
-      {signOutEverywhere.isError ? (
-        <p className="form-error" role="alert">
-          {errorMessage(signOutEverywhere.error)}
-        </p>
-      ) : null}
+      <FormError
+        message={signOutEverywhere.isError ? errorMessage(signOutEverywhere.error) : null}
+      />
       <div>
         <Button onClick={() => setConfirming(true)}>Sign out everywhere</Button>
       </div>
