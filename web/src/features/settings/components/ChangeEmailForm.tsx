@@ -2,7 +2,8 @@ import { useRef, useState, type FormEvent } from 'react'
 import { emailProblem, normalizeEmail } from '../../../../../contract/limits'
 import { Button } from '../../../components/Button'
 import { FormField } from '../../../components/FormField'
-import { firstInvalidField, submitErrors, type FieldErrors } from '../../../lib/forms'
+import type { FieldErrors } from '../../../lib/forms'
+import { useFormErrors } from '../../../lib/use-form-errors'
 import { useChangeEmail } from '../api/account'
 import { FormError } from '../../../components/FormError'
 
@@ -13,19 +14,13 @@ export function ChangeEmailForm({ currentEmail }: { currentEmail: string }) {
   const changeEmail = useChangeEmail()
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
-  const [errors, setErrors] = useState<FieldErrors<Field>>({})
-  const [formError, setFormError] = useState<string | null>(null)
   const [done, setDone] = useState<string | null>(null)
   const emailRef = useRef<HTMLInputElement>(null)
   const currentPasswordRef = useRef<HTMLInputElement>(null)
   const refFor = (field: Field) => (field === 'email' ? emailRef : currentPasswordRef)
-
-  function fail(found: FieldErrors<Field>, form: string | null = null) {
-    setErrors(found)
-    setFormError(form)
-    const field = firstInvalidField(found, FIELDS)
-    if (field) refFor(field).current?.focus()
-  }
+  const { errors, formError, fail, failWith, clear } = useFormErrors(FIELDS, (field) =>
+    refFor(field).current?.focus(),
+  )
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
@@ -40,14 +35,12 @@ export function ChangeEmailForm({ currentEmail }: { currentEmail: string }) {
     if (Object.keys(found).length > 0) return fail(found)
     try {
       const user = await changeEmail.mutateAsync({ email: normalized, current_password: password })
-      setErrors({})
-      setFormError(null)
+      clear()
       setEmail('')
       setPassword('')
       setDone(`Your email is now ${user.email}.`)
     } catch (error) {
-      const { fields, form } = submitErrors(error, FIELDS)
-      fail(fields, form)
+      failWith(error)
     }
   }
 

@@ -6,7 +6,8 @@ import {
 } from '../../../../../contract/limits'
 import { Button } from '../../../components/Button'
 import { FormField } from '../../../components/FormField'
-import { firstInvalidField, submitErrors, type FieldErrors } from '../../../lib/forms'
+import type { FieldErrors } from '../../../lib/forms'
+import { useFormErrors } from '../../../lib/use-form-errors'
 import { useChangePassword } from '../api/account'
 import { FormError } from '../../../components/FormError'
 
@@ -17,20 +18,14 @@ export function ChangePasswordForm() {
   const changePassword = useChangePassword()
   const [current, setCurrent] = useState('')
   const [next, setNext] = useState('')
-  const [errors, setErrors] = useState<FieldErrors<Field>>({})
-  const [formError, setFormError] = useState<string | null>(null)
   const [done, setDone] = useState<string | null>(null)
   const currentPasswordRef = useRef<HTMLInputElement>(null)
   const newPasswordRef = useRef<HTMLInputElement>(null)
   const refFor = (field: Field) =>
     field === 'current_password' ? currentPasswordRef : newPasswordRef
-
-  function fail(found: FieldErrors<Field>, form: string | null = null) {
-    setErrors(found)
-    setFormError(form)
-    const field = firstInvalidField(found, FIELDS)
-    if (field) refFor(field).current?.focus()
-  }
+  const { errors, formError, fail, failWith, clear } = useFormErrors(FIELDS, (field) =>
+    refFor(field).current?.focus(),
+  )
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
@@ -45,14 +40,12 @@ export function ChangePasswordForm() {
     if (Object.keys(found).length > 0) return fail(found)
     try {
       await changePassword.mutateAsync({ current_password: current, new_password: next })
-      setErrors({})
-      setFormError(null)
+      clear()
       setCurrent('')
       setNext('')
       setDone('Password changed. You are still signed in here; other devices must sign in again.')
     } catch (error) {
-      const { fields, form } = submitErrors(error, FIELDS)
-      fail(fields, form)
+      failWith(error)
     }
   }
 
